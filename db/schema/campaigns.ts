@@ -1,0 +1,86 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { entitlements } from "./applications";
+import { campaignStatus, closePolicy, recommendation, recurrence, reviewDecision, reviewerRule, reviewItemStatus } from "./enums";
+import { grants } from "./grants";
+import { identities } from "./identities";
+
+export const campaigns = pgTable(
+  "campaigns",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    description: text(),
+    /** Validated by the campaign service's zod schema: applications, manager, privileged only, NHI, SoD, ... */
+    scope: jsonb().$type<Record<string, unknown>>().notNull(),
+    reviewerRule: reviewerRule().notNull(),
+    namedReviewerIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
+    fallbackReviewerId: uuid().references(() => identities.id),
+    secondStageRule: reviewerRule(),
+    status: campaignStatus().notNull().default("draft"),
+    startsAt: timestamp({ withTimezone: true }),
+    dueAt: timestamp({ withTimezone: true }),
+    reminderDaysBefore: integer().array().notNull().default(sql`'{7,1}'::integer[]`),
+    escalateTo: text().notNull().default("manager"),
+    closePolicy: closePolicy().notNull().default("keep_and_flag"),
+    recurrence: recurrence().notNull().default("none"),
+    recurrenceDays: integer(),
+    /** The campaign this run was generated from, for recurring series. */
+    seriesId: uuid(),
+    createdById: uuid().references(() => identities.id),
+    launchedAt: timestamp({ withTimezone: true }),
+    closedAt: timestamp({ withTimezone: true }),
+    itemCount: integer().notNull().default(0),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("campaigns_status").on(t.status, t.dueAt)],
+);
+
+export const reviewItems = pgTable(
+  "review_items",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    campaignId: uuid().notNull().references(() => campaigns.id, { onDelete: "cascade" }),
+    grantId: uuid().references(() => grants.id, { onDelete: "set null" }),
+    identityId: uuid().notNull().references(() => identities.id),
+    entitlementId: uuid().notNull().references(() => entitlements.id),
+    stage: integer().notNull().default(1),
+    reviewerId: uuid().references(() => identities.id),
+    originalReviewerId: uuid().references(() => identities.id),
+    status: reviewItemStatus().notNull().default("pending"),
+    decision: reviewDecision(),
+    decidedById: uuid().references(() => identities.id),
+    decidedAt: timestamp({ withTimezone: true }),
+    comment: text(),
+    secondsSpent: integer(),
+    bulk: boolean().notNull().default(false),
+    recommendation: recommendation().notNull().default("none"),
+    recommendationReason: text(),
+    /** What the reviewer was shown, frozen at launch so the record later proves it. */
+    evidence: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    snapshotAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("review_items_reviewer_queue").on(t.reviewerId, t.status, t.id),
+    index("review_items_campaign").on(t.campaignId, t.status),
+    index("review_items_grant").on(t.grantId),
+  ],
+);
+
+/** Every decision ever made on an item, including ones undone before the campaign closed. */
+export const reviewDecisions = pgTable(
+  "review_decisions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    reviewItemId: uuid().notNull().references(() => reviewItems.id, { onDelete: "cascade" }),
+    decision: reviewDecision().notNull(),
+    actorId: uuid().notNull().references(() => identities.id),
+    comment: text(),
+    secondsSpent: integer(),
+    bulk: boolean().notNull().default(false),
+    reassignedToId: uuid().references(() => identities.id),
+    undoneAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("review_decisions_item").on(t.reviewItemId, t.createdAt)],
+);

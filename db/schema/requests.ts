@@ -1,0 +1,54 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { entitlements } from "./applications";
+import { approverRule, grantKind, requestStatus, stepStatus } from "./enums";
+import { identities } from "./identities";
+
+export const accessRequests = pgTable(
+  "access_requests",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    requesterId: uuid().notNull().references(() => identities.id),
+    /** Who the access is for: the requester, a report of theirs, or a non-human identity they own. */
+    beneficiaryId: uuid().notNull().references(() => identities.id),
+    entitlementId: uuid().notNull().references(() => entitlements.id),
+    kind: grantKind().notNull(),
+    breakGlass: boolean().notNull().default(false),
+    durationMinutes: integer(),
+    startsAt: timestamp({ withTimezone: true }),
+    justification: text().notNull(),
+    ticket: text(),
+    status: requestStatus().notNull().default("pending"),
+    /** An undecided request lapses at this time. */
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    decidedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("access_requests_beneficiary").on(t.beneficiaryId, t.createdAt),
+    index("access_requests_pending").on(t.expiresAt).where(sql`${t.status} = 'pending'`),
+    check("access_requests_justification", sql`length(trim(${t.justification})) > 0`),
+  ],
+);
+
+/** One approver's step in a request's chain; steps after the current one wait. */
+export const approvalSteps = pgTable(
+  "approval_steps",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    requestId: uuid().notNull().references(() => accessRequests.id, { onDelete: "cascade" }),
+    position: integer().notNull(),
+    rule: approverRule().notNull(),
+    approverId: uuid().references(() => identities.id),
+    status: stepStatus().notNull().default("waiting"),
+    decidedById: uuid().references(() => identities.id),
+    decidedAt: timestamp({ withTimezone: true }),
+    /** "Approve shorter": the duration this approver allowed. */
+    approvedDurationMinutes: integer(),
+    comment: text(),
+  },
+  (t) => [
+    uniqueIndex("approval_steps_request_position").on(t.requestId, t.position),
+    index("approval_steps_approver").on(t.approverId, t.status),
+  ],
+);

@@ -1,0 +1,91 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable Accord reads, validated once. Nothing else reads process.env,
+ * so a misconfiguration fails at start with the variable's name instead of deep in a request.
+ */
+const postgresUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === "postgres:" || url.protocol === "postgresql:";
+    } catch {
+      return false;
+    }
+  }, "must be a postgres:// or postgresql:// URL, e.g. postgres://user@127.0.0.1:5432/accord");
+
+const flag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: postgresUrl.optional(),
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)").optional(),
+    AUTH_URL: z.url().optional(),
+    AUTH_OIDC_ISSUER: z.url().optional(),
+    AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    AUTH_OIDC_NAME: z.string().min(1).default("Single sign-on"),
+    ACCORD_DEMO: flag,
+    ACCORD_DATA_DIR: z.string().min(1).default(".data"),
+    ACCORD_DB_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+    TEST_DATABASE_URL: postgresUrl.optional(),
+  })
+  .superRefine((env, ctx) => {
+    const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_CLIENT_ID, env.AUTH_OIDC_CLIENT_SECRET];
+    if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+      for (const key of ["AUTH_OIDC_ISSUER", "AUTH_OIDC_CLIENT_ID", "AUTH_OIDC_CLIENT_SECRET"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when any AUTH_OIDC_* variable is set" });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join(".") || "environment"} ${issue.message}`));
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** The secret next-auth signs with. Required outside development so nobody ships the default. */
+export function authSecret(): string {
+  const { AUTH_SECRET, NODE_ENV } = env();
+  if (AUTH_SECRET) return AUTH_SECRET;
+  if (NODE_ENV === "production") {
+    throw new ConfigError(["AUTH_SECRET is required in production (generate one with: openssl rand -base64 32)"]);
+  }
+  return "accord-development-secret-not-for-production-use";
+}
+
+export function databaseUrl(): string {
+  const url = env().DATABASE_URL;
+  if (!url) throw new ConfigError(["DATABASE_URL is not set (scripts/start.ts sets it to the embedded database)"]);
+  return url;
+}
+
+/** Lets scripts hand a value to the child processes they start, e.g. the embedded DATABASE_URL. */
+export function setEnv(key: keyof Env, value: string): void {
+  process.env[key] = value;
+  cached = undefined;
+}
