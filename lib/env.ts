@@ -86,6 +86,6 @@ export function databaseUrl(): string {
 
 /** Lets scripts hand a value to the child processes they start, e.g. the embedded DATABASE_URL. */
 export function setEnv(key: keyof Env, value: string): void {
-  process.env[key] = value;
+  (process.env as Record<string, string>)[key] = value;
   cached = undefined;
 }

@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import type { Actor } from "./actor";
+import {
+  canAssignRole,
+  canChangeIdentityStatus,
+  canDecideApprovalStep,
+  canDecideReviewItem,
+  canManageEntitlement,
+  canViewAuditTrail,
+  canViewGrant,
+  canViewIdentity,
+  type ApprovalStepFacts,
+  type IdentityFacts,
+  type ReviewItemFacts,
+} from "./rules";
+
+const person = (id: string, roles: Actor["roles"] = []): Actor => ({
+  id,
+  displayName: id,
+  email: `${id}@example.test`,
+  roles,
+  isManager: false,
+  isAppOwner: false,
+  isNhiOwner: false,
+});
+
+const admin = person("admin", ["admin"]);
+const auditor = person("auditor", ["auditor"]);
+const manager = person("manager");
+const owner = person("owner");
+const employee = person("employee");
+const stranger = person("stranger");
+
+const employeeFacts: IdentityFacts = { id: "employee", managerChain: ["manager", "director"], ownerId: null, holdsAccessOwnedByActor: false };
+
+describe("canViewIdentity", () => {
+  it("lets admins and auditors see anyone", () => {
+    expect(canViewIdentity(admin, employeeFacts)).toBe(true);
+    expect(canViewIdentity(auditor, employeeFacts)).toBe(true);
+  });
+  it("lets people see themselves and managers see everyone below them", () => {
+    expect(canViewIdentity(employee, employeeFacts)).toBe(true);
+    expect(canViewIdentity(manager, employeeFacts)).toBe(true);
+    expect(canViewIdentity(person("director"), employeeFacts)).toBe(true);
+  });
+  it("lets an owner see their non-human identity and an app owner see who holds their access", () => {
+    expect(canViewIdentity(owner, { id: "svc", managerChain: [], ownerId: "owner", holdsAccessOwnedByActor: false })).toBe(true);
+    expect(canViewIdentity(owner, { ...employeeFacts, holdsAccessOwnedByActor: true })).toBe(true);
+  });
+  it("hides everyone else", () => {
+    expect(canViewIdentity(stranger, employeeFacts)).toBe(false);
+    expect(canViewIdentity(employee, { id: "manager", managerChain: ["director"], ownerId: null, holdsAccessOwnedByActor: false })).toBe(false);
+  });
+});
+
+describe("canViewGrant", () => {
+  const grant = { identity: employeeFacts, applicationOwnerIds: ["owner"], entitlementOwnerId: "ent-owner" };
+  it("allows the holder, their managers, the app owner and the entitlement owner", () => {
+    for (const actor of [employee, manager, owner, person("ent-owner"), auditor, admin]) expect(canViewGrant(actor, grant)).toBe(true);
+  });
+  it("denies anyone else", () => {
+    expect(canViewGrant(stranger, grant)).toBe(false);
+  });
+});
+
+describe("canManageEntitlement", () => {
+  const entitlement = { applicationOwnerIds: ["owner"], ownerId: "ent-owner" };
+  it("allows app owners, the entitlement owner and admins", () => {
+    expect(canManageEntitlement(owner, entitlement)).toBe(true);
+    expect(canManageEntitlement(person("ent-owner"), entitlement)).toBe(true);
+    expect(canManageEntitlement(admin, entitlement)).toBe(true);
+  });
+  it("denies auditors, managers and employees", () => {
+    expect(canManageEntitlement(auditor, entitlement)).toBe(false);
+    expect(canManageEntitlement(manager, entitlement)).toBe(false);
+    expect(canManageEntitlement(employee, entitlement)).toBe(false);
+  });
+  it("denies an owner who is also an auditor: auditors change nothing", () => {
+    expect(canManageEntitlement(person("owner", ["auditor"]), entitlement)).toBe(false);
+  });
+});
+
+describe("canDecideApprovalStep", () => {
+  const step: ApprovalStepFacts = {
+    approverId: "manager",
+    status: "pending",
+    requesterId: "employee",
+    beneficiaryId: "employee",
+    earlierApproverIds: [],
+    privileged: true,
+    twoPersonRule: true,
+  };
+  it("allows the assigned approver", () => {
+    expect(canDecideApprovalStep(manager, step)).toEqual({ allowed: true });
+  });
+  it("refuses self-approval, even when the requester is the assigned approver", () => {
+    const own = canDecideApprovalStep(employee, { ...step, approverId: "employee" });
+    expect(own).toEqual({ allowed: false, reason: "Nobody may approve their own request." });
+    expect(canDecideApprovalStep(manager, { ...step, requesterId: "manager" }).allowed).toBe(false);
+  });
+  it("refuses someone who is not the step's approver, an auditor, or a decided step", () => {
+    expect(canDecideApprovalStep(stranger, step).allowed).toBe(false);
+    expect(canDecideApprovalStep(person("manager", ["auditor"]), step).allowed).toBe(false);
+    expect(canDecideApprovalStep(manager, { ...step, status: "approved" }).allowed).toBe(false);
+  });
+  it("enforces two different approvers for privileged access when the policy asks", () => {
+    expect(canDecideApprovalStep(manager, { ...step, earlierApproverIds: ["manager"] }).allowed).toBe(false);
+    expect(canDecideApprovalStep(manager, { ...step, earlierApproverIds: ["manager"], twoPersonRule: false }).allowed).toBe(true);
+    expect(canDecideApprovalStep(manager, { ...step, earlierApproverIds: ["manager"], privileged: false }).allowed).toBe(true);
+  });
+});
+
+describe("canDecideReviewItem", () => {
+  const item: ReviewItemFacts = { reviewerId: "manager", identityId: "employee", status: "pending", campaignStatus: "active" };
+  it("allows the assigned reviewer", () => {
+    expect(canDecideReviewItem(manager, item).allowed).toBe(true);
+  });
+  it("refuses certifying one's own access even when assigned", () => {
+    expect(canDecideReviewItem(employee, { ...item, reviewerId: "employee" })).toEqual({ allowed: false, reason: "Nobody may certify their own access." });
+  });
+  it("refuses other reviewers, auditors, closed items and closed campaigns", () => {
+    expect(canDecideReviewItem(stranger, item).allowed).toBe(false);
+    expect(canDecideReviewItem(person("manager", ["auditor"]), item).allowed).toBe(false);
+    expect(canDecideReviewItem(manager, { ...item, status: "closed" }).allowed).toBe(false);
+    expect(canDecideReviewItem(manager, { ...item, campaignStatus: "closed" }).allowed).toBe(false);
+  });
+});
+
+describe("administration", () => {
+  it("lets only admins change status or roles, never their own", () => {
+    expect(canChangeIdentityStatus(admin, "employee").allowed).toBe(true);
+    expect(canChangeIdentityStatus(admin, "admin").allowed).toBe(false);
+    expect(canAssignRole(admin, "employee").allowed).toBe(true);
+    expect(canAssignRole(admin, "admin").allowed).toBe(false);
+    for (const actor of [auditor, manager, owner, employee]) {
+      expect(canChangeIdentityStatus(actor, "stranger").allowed).toBe(false);
+      expect(canAssignRole(actor, "stranger").allowed).toBe(false);
+    }
+  });
+  it("shows the audit trail to admins and auditors only", () => {
+    expect(canViewAuditTrail(admin)).toBe(true);
+    expect(canViewAuditTrail(auditor)).toBe(true);
+    for (const actor of [manager, owner, employee]) expect(canViewAuditTrail(actor)).toBe(false);
+  });
+});

@@ -1,0 +1,115 @@
+import type { Actor } from "./actor";
+
+/**
+ * Who may do what (DESIGN.md "Who may do what"), as pure functions over facts the caller has
+ * loaded. The database queries apply the same rules as WHERE clauses for lists; these decide
+ * single records and every mutation.
+ */
+
+export const isAdmin = (actor: Actor) => actor.roles.includes("admin");
+export const isAuditor = (actor: Actor) => actor.roles.includes("auditor");
+
+/** Admins and auditors see the whole inventory; everyone else sees their scope. */
+export const seesEverything = (actor: Actor) => isAdmin(actor) || isAuditor(actor);
+
+/** Auditors read everything and change nothing, even if someone also made them admin. */
+export const mayChangeAnything = (actor: Actor) => !isAuditor(actor);
+
+export const mayAdminister = (actor: Actor) => isAdmin(actor) && mayChangeAnything(actor);
+
+export interface IdentityFacts {
+  id: string;
+  /** Managers above the identity, nearest first. */
+  managerChain: readonly string[];
+  ownerId: string | null;
+  /** The identity holds a grant in an application or entitlement the actor owns. */
+  holdsAccessOwnedByActor: boolean;
+}
+
+export function canViewIdentity(actor: Actor, identity: IdentityFacts): boolean {
+  return (
+    seesEverything(actor) ||
+    identity.id === actor.id ||
+    identity.managerChain.includes(actor.id) ||
+    identity.ownerId === actor.id ||
+    identity.holdsAccessOwnedByActor
+  );
+}
+
+export interface GrantFacts {
+  identity: IdentityFacts;
+  applicationOwnerIds: readonly string[];
+  entitlementOwnerId: string | null;
+}
+
+export function ownsAccess(actor: Actor, grant: Pick<GrantFacts, "applicationOwnerIds" | "entitlementOwnerId">): boolean {
+  return grant.applicationOwnerIds.includes(actor.id) || grant.entitlementOwnerId === actor.id;
+}
+
+export function canViewGrant(actor: Actor, grant: GrantFacts): boolean {
+  return canViewIdentity(actor, grant.identity) || ownsAccess(actor, grant);
+}
+
+/** App owners (and entitlement owners) set an entitlement's privileged flag and policy; admins too. */
+export function canManageEntitlement(actor: Actor, entitlement: { applicationOwnerIds: readonly string[]; ownerId: string | null }): boolean {
+  if (!mayChangeAnything(actor)) return false;
+  return isAdmin(actor) || entitlement.applicationOwnerIds.includes(actor.id) || entitlement.ownerId === actor.id;
+}
+
+export type Refusal = { allowed: false; reason: string } | { allowed: true };
+
+const allow: Refusal = { allowed: true };
+const refuse = (reason: string): Refusal => ({ allowed: false, reason });
+
+export interface ApprovalStepFacts {
+  approverId: string | null;
+  status: string;
+  requesterId: string;
+  beneficiaryId: string;
+  /** Everyone who has already approved an earlier step of the same request. */
+  earlierApproverIds: readonly string[];
+  privileged: boolean;
+  twoPersonRule: boolean;
+}
+
+export function canDecideApprovalStep(actor: Actor, step: ApprovalStepFacts): Refusal {
+  if (!mayChangeAnything(actor)) return refuse("Auditors cannot approve requests.");
+  if (step.status !== "pending") return refuse("This step is not waiting for a decision.");
+  if (actor.id === step.requesterId || actor.id === step.beneficiaryId) return refuse("Nobody may approve their own request.");
+  if (step.approverId !== actor.id) return refuse("This step is assigned to someone else.");
+  if (step.privileged && step.twoPersonRule && step.earlierApproverIds.includes(actor.id)) {
+    return refuse("Privileged access needs two different approvers; you already approved an earlier step.");
+  }
+  return allow;
+}
+
+export interface ReviewItemFacts {
+  reviewerId: string | null;
+  identityId: string;
+  status: string;
+  campaignStatus: string;
+}
+
+export function canDecideReviewItem(actor: Actor, item: ReviewItemFacts): Refusal {
+  if (!mayChangeAnything(actor)) return refuse("Auditors cannot decide review items.");
+  if (item.identityId === actor.id) return refuse("Nobody may certify their own access.");
+  if (item.reviewerId !== actor.id) return refuse("This item is assigned to another reviewer.");
+  if (item.campaignStatus !== "active") return refuse("The campaign is not open for decisions.");
+  if (item.status === "closed") return refuse("This item is closed.");
+  return allow;
+}
+
+/** Admins change identities' status; nobody suspends themselves (it would lock the last admin out). */
+export function canChangeIdentityStatus(actor: Actor, identityId: string): Refusal {
+  if (!mayAdminister(actor)) return refuse("Only admins can change an identity's status.");
+  if (identityId === actor.id) return refuse("You cannot change your own status.");
+  return allow;
+}
+
+export function canAssignRole(actor: Actor, identityId: string): Refusal {
+  if (!mayAdminister(actor)) return refuse("Only admins can assign roles.");
+  if (identityId === actor.id) return refuse("You cannot change your own roles.");
+  return allow;
+}
+
+export const canViewAuditTrail = (actor: Actor) => seesEverything(actor);

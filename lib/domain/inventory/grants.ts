@@ -1,0 +1,50 @@
+import { z } from "zod";
+import {
+  getGrant,
+  getRequestWithSteps,
+  isGrantVisible,
+  listGrantActivations,
+  listGrantFindings,
+  listGrantReviews,
+  listGrantRevocations,
+  listGrantSessions,
+  listGrants,
+} from "@/db/queries/grants";
+import { NotFound } from "@/lib/errors";
+import type { Actor } from "@/lib/domain/access/actor";
+import { scopeOf } from "@/lib/domain/access/scope";
+import type { Deps } from "@/lib/domain/deps";
+
+export const grantFiltersSchema = z.object({
+  applicationId: z.uuid().optional().catch(undefined),
+  identityId: z.uuid().optional().catch(undefined),
+  kind: z.enum(["standing", "time_bound", "eligible"]).optional().catch(undefined),
+  status: z.enum(["active", "pending_revocation", "revoked", "expired"]).optional().catch(undefined),
+  privileged: z
+    .enum(["1", "0"])
+    .optional()
+    .catch(undefined)
+    .transform((v) => (v === undefined ? undefined : v === "1")),
+  cursor: z.string().max(500).optional().catch(undefined),
+});
+
+export async function browseGrants(deps: Deps, actor: Actor, filters: z.infer<typeof grantFiltersSchema>) {
+  return listGrants(deps.db, { scope: scopeOf(actor), filters });
+}
+
+/** The full story of one grant: how it came to exist, how it was used, reviewed and revoked. */
+export async function getGrantStory(deps: Deps, actor: Actor, grantId: string) {
+  if (!z.uuid().safeParse(grantId).success) throw new NotFound("That grant");
+  if (!(await isGrantVisible(deps.db, { scope: scopeOf(actor), grantId }))) throw new NotFound("That grant");
+  const grant = await getGrant(deps.db, { grantId });
+  if (!grant) throw new NotFound("That grant");
+  const [request, sessions, activations, reviews, revocations, findings] = await Promise.all([
+    grant.grant.requestId ? getRequestWithSteps(deps.db, { requestId: grant.grant.requestId }) : Promise.resolve(null),
+    listGrantSessions(deps.db, { grantId, limit: 200 }),
+    listGrantActivations(deps.db, { grantId }),
+    listGrantReviews(deps.db, { grantId }),
+    listGrantRevocations(deps.db, { grantId }),
+    listGrantFindings(deps.db, { grantId }),
+  ]);
+  return { ...grant, request, sessions, activations, reviews, revocations, findings };
+}

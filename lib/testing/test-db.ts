@@ -1,0 +1,26 @@
+import { afterAll, inject } from "vitest";
+import { connect, createDatabase, dropDatabase } from "./server";
+import type { Connection } from "@/db/client";
+import { systemDeps, type Deps } from "@/lib/domain/deps";
+
+/**
+ * Import this from an integration test. Each test file gets its own database cloned from the migrated template, so files never see
+ * each other's rows and a file may tamper with its database (e.g. the audit chain) safely.
+ */
+const adminUrl = inject("adminUrl");
+const name = `accord_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+const url = await createDatabase(adminUrl, name, inject("templateDatabase"));
+const connection: Connection = connect(url, { max: 5 });
+
+export const testDb = connection.db;
+export const testDatabaseUrl = url;
+
+/** Deps with a clock a test can set. */
+export function testDeps(now?: () => Date): Deps {
+  return now ? { db: connection.db, now } : systemDeps(connection.db);
+}
+
+afterAll(async () => {
+  await connection.close();
+  await dropDatabase(adminUrl, name);
+});
