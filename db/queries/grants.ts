@@ -218,3 +218,17 @@ export async function listGrantFindings(db: Executor, args: { grantId: string })
     .where(eq(findings.grantId, args.grantId))
     .orderBy(desc(findings.firstSeenAt));
 }
+
+/** Live grants in scope, and how many of them are standing privilege (DESIGN.md "Metrics"). */
+export async function countGrantsInScope(db: Executor, args: { scope: Scope }) {
+  const [row] = await db
+    .select({
+      active: sql<number>`count(*)::int`,
+      privileged: sql<number>`count(*) filter (where ${entitlements.privileged})::int`,
+      standingPrivileged: sql<number>`count(*) filter (where ${entitlements.privileged} and ${grants.kind} = 'standing')::int`,
+    })
+    .from(grants)
+    .innerJoin(entitlements, eq(entitlements.id, grants.entitlementId))
+    .where(and(eq(grants.status, "active"), grantVisible(args.scope, grants)));
+  return row ?? { active: 0, privileged: 0, standingPrivileged: 0 };
+}

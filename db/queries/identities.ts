@@ -287,3 +287,15 @@ export async function deleteRole(db: Executor, args: { identityId: string; role:
   const rows = await db.delete(identityRoles).where(and(eq(identityRoles.identityId, args.identityId), eq(identityRoles.role, args.role))).returning();
   return rows.length > 0;
 }
+
+export async function countIdentitiesInScope(db: Executor, args: { scope: Scope }) {
+  const [row] = await db
+    .select({
+      total: sql<number>`count(*)::int`,
+      nonHuman: sql<number>`count(*) filter (where ${identities.kind} = 'non_human')::int`,
+      leavers: sql<number>`count(*) filter (where ${identities.status} = 'leaver')::int`,
+    })
+    .from(identities)
+    .where(identityVisible(args.scope, identities.id));
+  return row ?? { total: 0, nonHuman: 0, leavers: 0 };
+}

@@ -9,6 +9,7 @@ import {
   listGrantRevocations,
   listGrantSessions,
   listGrants,
+  type GrantFilters,
 } from "@/db/queries/grants";
 import { NotFound } from "@/lib/errors";
 import type { Actor } from "@/lib/domain/access/actor";
@@ -28,7 +29,7 @@ export const grantFiltersSchema = z.object({
   cursor: z.string().max(500).optional().catch(undefined),
 });
 
-export async function browseGrants(deps: Deps, actor: Actor, filters: z.infer<typeof grantFiltersSchema>) {
+export async function browseGrants(deps: Deps, actor: Actor, filters: GrantFilters) {
   return listGrants(deps.db, { scope: scopeOf(actor), filters });
 }
 

@@ -11,10 +11,11 @@ import {
   listLifecycleEvents,
   listOwnedIdentities,
   listReports,
+  listRoles,
 } from "@/db/queries/identities";
 import { NotFound } from "@/lib/errors";
 import type { Actor } from "@/lib/domain/access/actor";
-import { canViewIdentity } from "@/lib/domain/access/rules";
+import { canViewIdentity, mayAdminister } from "@/lib/domain/access/rules";
 import { scopeOf } from "@/lib/domain/access/scope";
 import type { Deps } from "@/lib/domain/deps";
 
@@ -45,7 +46,7 @@ export async function getIdentityProfile(deps: Deps, actor: Actor, identityId: s
   if (!z.uuid().safeParse(identityId).success) throw new NotFound("That identity");
   const facts = await getIdentityFacts(deps.db, { identityId, actorId: actor.id });
   if (!facts || !canViewIdentity(actor, facts)) throw new NotFound("That identity");
-  const [identity, accounts, grants, sessions, owned, reports, credentials, lifecycle] = await Promise.all([
+  const [identity, accounts, grants, sessions, owned, reports, credentials, lifecycle, roles] = await Promise.all([
     getIdentity(deps.db, { identityId }),
     listIdentityAccounts(deps.db, { identityId }),
     listIdentityGrants(deps.db, { identityId }),
@@ -54,7 +55,19 @@ export async function getIdentityProfile(deps: Deps, actor: Actor, identityId: s
     listReports(deps.db, { managerId: identityId }),
     listCredentials(deps.db, { identityId }),
     listLifecycleEvents(deps.db, { identityId }),
+    listRoles(deps.db, { identityIds: [identityId] }),
   ]);
   if (!identity) throw new NotFound("That identity");
-  return { identity, accounts, grants, sessions, owned, reports, credentials, lifecycle };
+  return {
+    identity,
+    accounts,
+    grants,
+    sessions,
+    owned,
+    reports,
+    credentials,
+    lifecycle,
+    roles: roles.map((r) => r.role),
+    viewer: { canAdminister: mayAdminister(actor) && identity.id !== actor.id, now: deps.now() },
+  };
 }

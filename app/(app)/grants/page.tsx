@@ -1,0 +1,82 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { db } from "@/db/client";
+import { requireActor } from "@/lib/auth/current-actor";
+import { systemDeps } from "@/lib/domain/deps";
+import { browseGrants, grantFiltersSchema } from "@/lib/domain/inventory/grants";
+import { queryOf, type SearchParams } from "@/lib/pages";
+import { buttonClass, SelectField } from "@/components/ui/field";
+import { PageHeader } from "@/components/ui/page-header";
+import { Pager } from "@/components/ui/pager";
+import { EmptyRow, Table, Td } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { GrantKindBadge, GrantStatusBadge, LiveStateBadge, PrivilegeBadges } from "@/components/inventory/grant-badges";
+import { IdentityStatusBadge } from "@/components/inventory/identity-badges";
+
+export const metadata: Metadata = { title: "Grants" };
+
+const link = "text-blue-800 underline";
+
+export default async function GrantsPage({ searchParams }: { searchParams: SearchParams }) {
+  const actor = await requireActor();
+  const query = await queryOf(searchParams);
+  const filters = grantFiltersSchema.parse(query);
+  const page = await browseGrants(systemDeps(db()), actor, filters);
+  return (
+    <>
+      <PageHeader title="Grants" subtitle="Who holds which entitlement, how, and whether the target system agrees. Newest first." />
+      <form method="get" role="search" aria-label="Filter grants" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-4">
+        {filters.applicationId ? <input type="hidden" name="applicationId" value={filters.applicationId} /> : null}
+        {filters.identityId ? <input type="hidden" name="identityId" value={filters.identityId} /> : null}
+        <SelectField label="Kind" name="kind" value={filters.kind} options={[["", "Any"], ["standing", "Standing"], ["time_bound", "Time-bound"], ["eligible", "JIT eligible"]]} />
+        <SelectField label="Status" name="status" value={filters.status} options={[["", "Any"], ["active", "Active"], ["pending_revocation", "Revocation pending"], ["revoked", "Revoked"], ["expired", "Expired"]]} />
+        <SelectField label="Privileged" name="privileged" value={query.privileged} options={[["", "Any"], ["1", "Privileged only"], ["0", "Not privileged"]]} />
+        <div className="flex items-end">
+          <button type="submit" className={buttonClass}>
+            Apply filters
+          </button>
+        </div>
+      </form>
+      <Table caption="Grants" captionHidden headers={["Identity", "Application", "Entitlement", "Kind", "Status", "In target", "Granted", "Expires"]}>
+        {page.rows.length === 0 ? <EmptyRow colSpan={8}>No grant matches these filters.</EmptyRow> : null}
+        {page.rows.map((g) => (
+          <tr key={g.id}>
+            <Td>
+              <Link className={link} href={`/identities/${g.identityId}`}>
+                {g.identityName}
+              </Link>{" "}
+              {g.identityStatus !== "active" ? <IdentityStatusBadge status={g.identityStatus} /> : null}
+            </Td>
+            <Td>
+              <Link className={link} href={`/applications/${g.applicationId}`}>
+                {g.applicationName}
+              </Link>
+            </Td>
+            <Td>
+              <Link className={link} href={`/grants/${g.id}`}>
+                {g.entitlementName}
+              </Link>{" "}
+              <PrivilegeBadges privileged={g.privileged} breakGlass={g.breakGlass} />
+            </Td>
+            <Td>
+              <GrantKindBadge kind={g.kind} />
+            </Td>
+            <Td>
+              <GrantStatusBadge status={g.status} />
+            </Td>
+            <Td>
+              <LiveStateBadge state={g.liveState} />
+            </Td>
+            <Td>
+              <Time value={g.grantedAt} dateOnly />
+            </Td>
+            <Td>
+              <Time value={g.expiresAt} />
+            </Td>
+          </tr>
+        ))}
+      </Table>
+      <Pager basePath="/grants" query={query} nextCursor={page.nextCursor} />
+    </>
+  );
+}

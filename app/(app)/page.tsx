@@ -1,0 +1,63 @@
+import Link from "next/link";
+import { db } from "@/db/client";
+import { requireActor } from "@/lib/auth/current-actor";
+import { systemDeps } from "@/lib/domain/deps";
+import { getOverview } from "@/lib/domain/inventory/overview";
+import { PageHeader, Section } from "@/components/ui/page-header";
+import { EmptyRow, Table, Td } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { GrantKindBadge, GrantStatusBadge, PrivilegeBadges } from "@/components/inventory/grant-badges";
+
+function Stat({ label, value, href }: { label: string; value: number; href: string }) {
+  return (
+    <Link href={href} className="block rounded-lg border border-slate-200 bg-white p-4 hover:border-blue-700">
+      <span className="block text-sm text-slate-700">{label}</span>
+      <span className="block text-3xl font-semibold">{value.toLocaleString("en")}</span>
+    </Link>
+  );
+}
+
+export default async function OverviewPage() {
+  const actor = await requireActor();
+  const overview = await getOverview(systemDeps(db()), actor);
+  const scopeWord = actor.roles.length > 0 ? "in the organisation" : "in your scope";
+  return (
+    <>
+      <PageHeader title={`Hello, ${actor.displayName}`} subtitle={<>Figures as of <Time value={overview.asOf} />.</>} />
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Stat label={`Identities ${scopeWord}`} value={overview.identities.total} href="/identities" />
+        <Stat label="Non-human identities" value={overview.identities.nonHuman} href="/identities?category=non_human" />
+        <Stat label="Active grants" value={overview.grants.active} href="/grants?status=active" />
+        <Stat label="Standing privileged grants" value={overview.grants.standingPrivileged} href="/grants?status=active&kind=standing&privileged=1" />
+      </div>
+      <Section title="Your access" description="What you hold today. Privileged standing access is always on; ask for time-bound or just-in-time access instead where you can.">
+        <Table caption="Your active grants" captionHidden headers={["Application", "Entitlement", "Kind", "Status", "Expires", "Last used"]}>
+          {overview.myGrants.length === 0 ? <EmptyRow colSpan={6}>You hold no access that Accord knows of.</EmptyRow> : null}
+          {overview.myGrants.map((g) => (
+            <tr key={g.id}>
+              <Td>{g.applicationName}</Td>
+              <Td>
+                <Link className="text-blue-800 underline" href={`/grants/${g.id}`}>
+                  {g.entitlementName}
+                </Link>{" "}
+                <PrivilegeBadges privileged={g.privileged} breakGlass={g.breakGlass} />
+              </Td>
+              <Td>
+                <GrantKindBadge kind={g.kind} />
+              </Td>
+              <Td>
+                <GrantStatusBadge status={g.status} />
+              </Td>
+              <Td>
+                <Time value={g.expiresAt} now={overview.asOf} />
+              </Td>
+              <Td>
+                <Time value={g.lastUsedAt} now={overview.asOf} />
+              </Td>
+            </tr>
+          ))}
+        </Table>
+      </Section>
+    </>
+  );
+}

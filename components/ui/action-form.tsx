@@ -1,0 +1,43 @@
+"use client";
+
+import { useActionState } from "react";
+import type { ActionResult } from "@/lib/actions/define-action";
+
+/**
+ * A form bound to a server action, with the result announced (aria-live) and field errors
+ * shown next to the form: says what failed and that nothing was saved.
+ */
+export function ActionForm<T>({
+  action,
+  children,
+  successMessage,
+  className,
+}: {
+  action: (input: FormData) => Promise<ActionResult<T>>;
+  children: React.ReactNode;
+  successMessage: string;
+  className?: string;
+}) {
+  const [state, formAction, pending] = useActionState(async (_: ActionResult<T> | null, formData: FormData) => action(formData), null);
+  return (
+    <form action={formAction} className={className} aria-busy={pending}>
+      <fieldset disabled={pending} className="contents">
+        {children}
+      </fieldset>
+      <p aria-live="polite" className="mt-2 text-sm">
+        {state?.ok ? <span className="text-emerald-800">{successMessage}</span> : null}
+        {state && !state.ok ? (
+          <span role="alert" className="text-red-800">
+            {state.message}
+            {state.fieldErrors
+              ? " " +
+                Object.entries(state.fieldErrors)
+                  .map(([field, messages]) => `${field}: ${messages.join(", ")}`)
+                  .join("; ")
+              : null}
+          </span>
+        ) : null}
+      </p>
+    </form>
+  );
+}
