@@ -25,7 +25,8 @@ const schema = z
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: postgresUrl.optional(),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters (generate one with: openssl rand -base64 32)").optional(),
-    AUTH_URL: z.url().optional(),
+    /** The public URL of Accord; sign-in redirects are built from it, never from the Host header. */
+    AUTH_URL: z.url().default("http://localhost:3000"),
     AUTH_OIDC_ISSUER: z.url().optional(),
     AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
     AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -88,4 +89,16 @@ export function databaseUrl(): string {
 export function setEnv(key: keyof Env, value: string): void {
   (process.env as Record<string, string>)[key] = value;
   cached = undefined;
+}
+
+/** next-auth 4 reads its own variables; hand it the validated values. */
+export function exportNextAuthEnv(): void {
+  const process_env = process.env as Record<string, string>;
+  process_env.NEXTAUTH_URL = env().AUTH_URL;
+  process_env.NEXTAUTH_SECRET = authSecret();
+}
+
+/** The environment for a child process (next, the test runner), with overrides. */
+export function childProcessEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...overrides };
 }
