@@ -17,6 +17,7 @@ import {
   revocations,
 } from "@/db/schema";
 import { decodeCursor, toPage } from "./cursor";
+import { escapeLike } from "./identities";
 import { grantVisible, type Scope } from "./scope";
 
 export interface GrantFilters {
@@ -26,6 +27,8 @@ export interface GrantFilters {
   kind?: "standing" | "time_bound" | "eligible";
   status?: "active" | "pending_revocation" | "revoked" | "expired";
   privileged?: boolean;
+  /** Matches the holder's name or email, or the entitlement's name. */
+  q?: string;
   cursor?: string | null;
   limit?: number;
 }
@@ -71,6 +74,11 @@ export async function listGrants(db: Executor, args: { scope: Scope; filters: Gr
         filters.kind ? eq(grants.kind, filters.kind) : undefined,
         filters.status ? eq(grants.status, filters.status) : undefined,
         filters.privileged === undefined ? undefined : eq(entitlements.privileged, filters.privileged),
+        // Resolve the text to identities and entitlements first (small tables), then use the grant indexes.
+        filters.q?.trim()
+          ? sql`(${grants.identityId} in (select id from identities where display_name ilike ${`%${escapeLike(filters.q.trim())}%`} or email ilike ${`%${escapeLike(filters.q.trim())}%`})
+              or ${grants.entitlementId} in (select id from entitlements where name ilike ${`%${escapeLike(filters.q.trim())}%`}))`
+          : undefined,
         after ? sql`(${grants.grantedAt}, ${grants.id}) < (${String(after[0])}::timestamptz, ${String(after[1])}::uuid)` : undefined,
       ),
     )

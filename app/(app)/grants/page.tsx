@@ -5,7 +5,7 @@ import { requireActor } from "@/lib/auth/current-actor";
 import { systemDeps } from "@/lib/domain/deps";
 import { browseGrants, grantFiltersSchema } from "@/lib/domain/inventory/grants";
 import { queryOf, type SearchParams } from "@/lib/pages";
-import { buttonClass, SelectField } from "@/components/ui/field";
+import { buttonClass, SelectField, TextField } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
@@ -25,9 +25,10 @@ export default async function GrantsPage({ searchParams }: { searchParams: Searc
   return (
     <>
       <PageHeader title="Grants" subtitle="Who holds which entitlement, how, and whether the target system agrees. Newest first." />
-      <form method="get" role="search" aria-label="Filter grants" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-4">
+      <form method="get" role="search" aria-label="Filter grants" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-5">
         {filters.applicationId ? <input type="hidden" name="applicationId" value={filters.applicationId} /> : null}
         {filters.identityId ? <input type="hidden" name="identityId" value={filters.identityId} /> : null}
+        <TextField label="Search holder or entitlement" name="q" value={filters.q} />
         <SelectField label="Kind" name="kind" value={filters.kind} options={[["", "Any"], ["standing", "Standing"], ["time_bound", "Time-bound"], ["eligible", "JIT eligible"]]} />
         <SelectField label="Status" name="status" value={filters.status} options={[["", "Any"], ["active", "Active"], ["pending_revocation", "Revocation pending"], ["revoked", "Revoked"], ["expired", "Expired"]]} />
         <SelectField label="Privileged" name="privileged" value={query.privileged} options={[["", "Any"], ["1", "Privileged only"], ["0", "Not privileged"]]} />

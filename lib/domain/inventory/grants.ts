@@ -26,6 +26,7 @@ export const grantFiltersSchema = z.object({
     .optional()
     .catch(undefined)
     .transform((v) => (v === undefined ? undefined : v === "1")),
+  q: z.string().trim().max(100).optional().catch(undefined),
   cursor: z.string().max(500).optional().catch(undefined),
 });
 

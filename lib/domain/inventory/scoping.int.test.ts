@@ -103,3 +103,14 @@ describe("single records outside the scope are not found", () => {
     await expect(getIdentityProfile(deps, org.actors.admin, "not-a-uuid")).rejects.toBeInstanceOf(NotFound);
   });
 });
+
+describe("searching grants", () => {
+  it("finds grants by the holder's name or the entitlement's name, within scope", async () => {
+    const byHolder = await browseGrants(deps, org.actors.admin, { q: "eli empl" });
+    expect(byHolder.rows.map((r) => r.id)).toEqual([org.employeeGrant.id]);
+    const byHolderOutOfScope = await browseGrants(deps, org.actors.stranger, { q: "eli empl" });
+    expect(byHolderOutOfScope.rows).toEqual([]);
+    const withWildcards = await browseGrants(deps, org.actors.admin, { q: "%" });
+    expect(withWildcards.rows).toEqual([]);
+  });
+});
