@@ -3,10 +3,8 @@ import { connect } from "@/db/client";
 import { identities } from "@/db/schema";
 import { SYSTEM_ACTOR } from "@/lib/domain/access/actor";
 import { recordAudit } from "@/lib/domain/audit/record-audit";
+import { DEFAULT_SEED } from "./generate";
 import { loadOrganisation } from "./load";
-
-/** The seed is fixed so every demo shows the same company; "now" moves, so the data stays recent. */
-export const DEMO_SEED = 20_261_123;
 
 /**
  * Loads the demo organisation into an empty database and records that it did. A database that
@@ -20,11 +18,14 @@ export async function seedDemoIfEmpty(databaseUrl: string, log: (line: string) =
       log("Database already has data; not seeding the demo organisation.");
       return false;
     }
+    // The seed is fixed so every demo shows the same company; "now" moves, so the data stays recent.
     const now = new Date();
     now.setUTCMinutes(0, 0, 0);
     log("Seeding the demo organisation…");
-    const counts = await loadOrganisation(databaseUrl, { seed: DEMO_SEED, now, scale: "demo" }, (table, rows) => log(`  ${table}: ${rows.toLocaleString("en")} rows`));
-    await db.transaction((tx) => recordAudit(tx, { actor: SYSTEM_ACTOR, action: "demo.seeded", entityType: "database", entityId: "demo", after: { seed: DEMO_SEED, counts }, at: new Date() }));
+    const counts = await loadOrganisation(databaseUrl, { seed: DEFAULT_SEED, now, scale: "demo" }, (table, rows, progress) => {
+      if (progress.done) log(`  ${table}: ${rows.toLocaleString("en")} rows`);
+    });
+    await db.transaction((tx) => recordAudit(tx, { actor: SYSTEM_ACTOR, action: "demo.seeded", entityType: "database", entityId: "demo", after: { seed: DEFAULT_SEED, counts }, at: new Date() }));
     await db.execute(sql`analyze`);
     return true;
   } finally {
