@@ -4,9 +4,8 @@ import { requireActor } from "@/lib/auth/current-actor";
 import { systemDeps } from "@/lib/domain/deps";
 import { getOverview } from "@/lib/domain/inventory/overview";
 import { PageHeader, Section } from "@/components/ui/page-header";
-import { EmptyRow, Table, Td } from "@/components/ui/table";
+import { GrantTable } from "@/components/inventory/grant-table";
 import { Time } from "@/components/ui/time";
-import { GrantKindBadge, GrantStatusBadge, PrivilegeBadges } from "@/components/inventory/grant-badges";
 
 function Stat({ label, value, href }: { label: string; value: number; href: string }) {
   return (
@@ -31,32 +30,7 @@ export default async function OverviewPage() {
         <Stat label="Standing privileged grants" value={overview.grants.standingPrivileged} href="/grants?status=active&kind=standing&privileged=1" />
       </div>
       <Section title="Your access" description="What you hold today. Privileged standing access is always on; ask for time-bound or just-in-time access instead where you can.">
-        <Table caption="Your active grants" captionHidden headers={["Application", "Entitlement", "Kind", "Status", "Expires", "Last used"]}>
-          {overview.myGrants.length === 0 ? <EmptyRow colSpan={6}>You hold no access that Accord knows of.</EmptyRow> : null}
-          {overview.myGrants.map((g) => (
-            <tr key={g.id}>
-              <Td>{g.applicationName}</Td>
-              <Td>
-                <Link className="text-blue-800 underline" href={`/grants/${g.id}`}>
-                  {g.entitlementName}
-                </Link>{" "}
-                <PrivilegeBadges privileged={g.privileged} breakGlass={g.breakGlass} />
-              </Td>
-              <Td>
-                <GrantKindBadge kind={g.kind} />
-              </Td>
-              <Td>
-                <GrantStatusBadge status={g.status} />
-              </Td>
-              <Td>
-                <Time value={g.expiresAt} now={overview.asOf} />
-              </Td>
-              <Td>
-                <Time value={g.lastUsedAt} now={overview.asOf} />
-              </Td>
-            </tr>
-          ))}
-        </Table>
+        <GrantTable caption="Your active grants" rows={overview.myGrants} columns={["application", "entitlement", "kind", "status", "expires", "lastUsed"]} now={overview.asOf} empty="You hold no access that Accord knows of." />
       </Section>
     </>
   );

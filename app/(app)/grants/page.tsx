@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { db } from "@/db/client";
 import { requireActor } from "@/lib/auth/current-actor";
 import { systemDeps } from "@/lib/domain/deps";
@@ -7,15 +6,10 @@ import { browseGrants, grantFiltersSchema } from "@/lib/domain/inventory/grants"
 import { queryOf, type SearchParams } from "@/lib/pages";
 import { buttonClass, SelectField, TextField } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
+import { GrantTable } from "@/components/inventory/grant-table";
 import { Pager } from "@/components/ui/pager";
-import { EmptyRow, Table, Td } from "@/components/ui/table";
-import { Time } from "@/components/ui/time";
-import { GrantKindBadge, GrantStatusBadge, LiveStateBadge, PrivilegeBadges } from "@/components/inventory/grant-badges";
-import { IdentityStatusBadge } from "@/components/inventory/identity-badges";
 
 export const metadata: Metadata = { title: "Grants" };
-
-const link = "text-blue-800 underline";
 
 export default async function GrantsPage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await requireActor();
@@ -38,45 +32,7 @@ export default async function GrantsPage({ searchParams }: { searchParams: Searc
           </button>
         </div>
       </form>
-      <Table caption="Grants" captionHidden headers={["Identity", "Application", "Entitlement", "Kind", "Status", "In target", "Granted", "Expires"]}>
-        {page.rows.length === 0 ? <EmptyRow colSpan={8}>No grant matches these filters.</EmptyRow> : null}
-        {page.rows.map((g) => (
-          <tr key={g.id}>
-            <Td>
-              <Link className={link} href={`/identities/${g.identityId}`}>
-                {g.identityName}
-              </Link>{" "}
-              {g.identityStatus !== "active" ? <IdentityStatusBadge status={g.identityStatus} /> : null}
-            </Td>
-            <Td>
-              <Link className={link} href={`/applications/${g.applicationId}`}>
-                {g.applicationName}
-              </Link>
-            </Td>
-            <Td>
-              <Link className={link} href={`/grants/${g.id}`}>
-                {g.entitlementName}
-              </Link>{" "}
-              <PrivilegeBadges privileged={g.privileged} breakGlass={g.breakGlass} />
-            </Td>
-            <Td>
-              <GrantKindBadge kind={g.kind} />
-            </Td>
-            <Td>
-              <GrantStatusBadge status={g.status} />
-            </Td>
-            <Td>
-              <LiveStateBadge state={g.liveState} />
-            </Td>
-            <Td>
-              <Time value={g.grantedAt} dateOnly />
-            </Td>
-            <Td>
-              <Time value={g.expiresAt} />
-            </Td>
-          </tr>
-        ))}
-      </Table>
+      <GrantTable caption="Grants" rows={page.rows} columns={["identity", "application", "entitlement", "kind", "status", "live", "granted", "expires"]} empty="No grant matches these filters." />
       <Pager basePath="/grants" query={query} nextCursor={page.nextCursor} />
     </>
   );

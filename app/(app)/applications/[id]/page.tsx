@@ -8,11 +8,10 @@ import { humanize } from "@/lib/format";
 import { orNotFound, queryOf, type SearchParams } from "@/lib/pages";
 import { Badge } from "@/components/ui/badge";
 import { Facts, PageHeader, Section } from "@/components/ui/page-header";
+import { GrantTable } from "@/components/inventory/grant-table";
 import { Pager } from "@/components/ui/pager";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
-import { Time } from "@/components/ui/time";
-import { GrantKindBadge, LiveStateBadge, PrivilegeBadges } from "@/components/inventory/grant-badges";
-import { IdentityTypeBadge } from "@/components/inventory/identity-badges";
+import { PrivilegeBadges } from "@/components/inventory/grant-badges";
 import { PrivilegedToggle } from "./_components/privileged-toggle";
 
 export const metadata: Metadata = { title: "Application" };
@@ -73,37 +72,7 @@ export default async function ApplicationPage({ params, searchParams }: { params
         description={p.viewer.seesAllHolders ? "Everyone holding live access to this application." : "Only the holders you may see (yourself, your reports and what they own)."}
       >
         <div id="holders" />
-        <Table caption="Holders" captionHidden headers={["Identity", "Entitlement", "Kind", "In target", "Granted", "Expires"]}>
-          {p.holders.rows.length === 0 ? <EmptyRow colSpan={6}>Nobody you may see holds access here.</EmptyRow> : null}
-          {p.holders.rows.map((g) => (
-            <tr key={g.id}>
-              <Td>
-                <Link className={link} href={`/identities/${g.identityId}`}>
-                  {g.identityName}
-                </Link>{" "}
-                <IdentityTypeBadge kind={g.identityType === "employee" || g.identityType === "contractor" || g.identityType === "third_party" ? "human" : "non_human"} type={g.identityType} />
-              </Td>
-              <Td>
-                <Link className={link} href={`/grants/${g.id}`}>
-                  {g.entitlementName}
-                </Link>{" "}
-                <PrivilegeBadges privileged={g.privileged} breakGlass={g.breakGlass} />
-              </Td>
-              <Td>
-                <GrantKindBadge kind={g.kind} />
-              </Td>
-              <Td>
-                <LiveStateBadge state={g.liveState} />
-              </Td>
-              <Td>
-                <Time value={g.grantedAt} dateOnly />
-              </Td>
-              <Td>
-                <Time value={g.expiresAt} />
-              </Td>
-            </tr>
-          ))}
-        </Table>
+        <GrantTable caption="Holders" rows={p.holders.rows} columns={["identity", "entitlement", "kind", "live", "granted", "expires"]} empty="Nobody you may see holds access here." />
         <Pager basePath={`/applications/${app.id}`} query={query} nextCursor={p.holders.nextCursor} />
       </Section>
     </>

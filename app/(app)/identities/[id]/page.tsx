@@ -8,9 +8,9 @@ import { formatDuration, humanize } from "@/lib/format";
 import { orNotFound } from "@/lib/pages";
 import { Badge } from "@/components/ui/badge";
 import { Facts, PageHeader, Section } from "@/components/ui/page-header";
+import { GrantTable } from "@/components/inventory/grant-table";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { GrantKindBadge, GrantStatusBadge, LiveStateBadge, PrivilegeBadges } from "@/components/inventory/grant-badges";
 import { IdentityStatusBadge, IdentityTypeBadge } from "@/components/inventory/identity-badges";
 import { AdminControls } from "./_components/admin-controls";
 
@@ -79,42 +79,7 @@ export default async function IdentityPage({ params }: { params: Promise<{ id: s
       ) : null}
 
       <Section title="Grants" description="Everything this identity holds, live grants first.">
-        <Table caption="Grants" captionHidden headers={["Application", "Entitlement", "Kind", "Status", "In target", "Expires", "Next review", "Last used"]}>
-          {p.grants.length === 0 ? <EmptyRow colSpan={8}>No grants.</EmptyRow> : null}
-          {p.grants.map((g) => (
-            <tr key={g.id}>
-              <Td>
-                <Link className={link} href={`/applications/${g.applicationId}`}>
-                  {g.applicationName}
-                </Link>
-              </Td>
-              <Td>
-                <Link className={link} href={`/grants/${g.id}`}>
-                  {g.entitlementName}
-                </Link>{" "}
-                <PrivilegeBadges privileged={g.privileged} breakGlass={g.breakGlass} />
-              </Td>
-              <Td>
-                <GrantKindBadge kind={g.kind} />
-              </Td>
-              <Td>
-                <GrantStatusBadge status={g.status} />
-              </Td>
-              <Td>
-                <LiveStateBadge state={g.liveState} />
-              </Td>
-              <Td>
-                <Time value={g.expiresAt} now={now} />
-              </Td>
-              <Td>
-                <Time value={g.nextReviewDue} dateOnly />
-              </Td>
-              <Td>
-                <Time value={g.lastUsedAt} now={now} />
-              </Td>
-            </tr>
-          ))}
-        </Table>
+        <GrantTable caption="Grants" rows={p.grants} columns={["application", "entitlement", "kind", "status", "live", "expires", "nextReview", "lastUsed"]} now={now} empty="No grants." />
       </Section>
 
       <Section title="Recent privileged sessions" description="The 20 most recent recorded sessions.">
