@@ -34,7 +34,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   }
   await server.start();
   const database = options.database ?? "accord";
-  if (fresh) await server.createDatabase(database);
+  // "postgres" exists in every new cluster; any other database is made on first start.
+  if (fresh && database !== "postgres") await server.createDatabase(database);
   return {
     url: `postgres://${user}:${password}@127.0.0.1:${options.port}/${database}`,
     stop: () => server.stop(),
