@@ -63,3 +63,6 @@ export const findingKind = pgEnum("finding_kind", [
 export const findingStatus = pgEnum("finding_status", ["open", "resolved", "accepted"]);
 
 export const actorKind = pgEnum("actor_kind", ["human", "system", "api_token"]);
+
+export const importStatus = pgEnum("import_status", ["uploaded", "invalid", "previewed", "applying", "applied", "failed"]);
+export const webhookDeliveryStatus = pgEnum("webhook_delivery_status", ["pending", "delivered", "failed"]);

@@ -11,3 +11,4 @@ export * from "./findings";
 export * from "./audit";
 export * from "./tokens";
 export * from "./auth";
+export * from "./integrations";
