@@ -74,6 +74,8 @@ export const entitlements = pgTable(
     requiresTicket: boolean().notNull().default(false),
     approvalChain: approverRule().array().notNull().default(sql`'{manager,app_owner}'::approver_rule[]`),
     twoPersonRule: boolean().notNull().default(true),
+    /** For entitlements provisioned as SCIM groups: the group resource as last written. */
+    scimResource: jsonb(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

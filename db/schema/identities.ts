@@ -28,6 +28,9 @@ export const identities = pgTable(
     /** Non-human identities: the accountable human. Nullable because ownerless NHIs are a finding, not an impossibility. */
     ownerId: uuid().references((): any => identities.id, { onDelete: "set null" }),
     description: text(),
+    employeeNumber: text(),
+    /** The SCIM resource as the identity provider last wrote it, for attributes Accord does not model. */
+    scimResource: jsonb(),
     startedOn: date(),
     leftAt: timestamp({ withTimezone: true }),
     ...timestamps,

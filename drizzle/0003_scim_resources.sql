@@ -1,0 +1,3 @@
+ALTER TABLE "identities" ADD COLUMN "employee_number" text;--> statement-breakpoint
+ALTER TABLE "identities" ADD COLUMN "scim_resource" jsonb;--> statement-breakpoint
+ALTER TABLE "entitlements" ADD COLUMN "scim_resource" jsonb;
