@@ -35,6 +35,12 @@ const schema = z
     ACCORD_DATA_DIR: z.string().min(1).default(".data"),
     ACCORD_DB_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
     TEST_DATABASE_URL: postgresUrl.optional(),
+    /** Key for secrets stored at rest (connector and webhook secrets); derived from AUTH_SECRET when unset. */
+    ACCORD_ENCRYPTION_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+    /** Lets webhooks and connectors reach private or loopback addresses (tests, lab setups). Off in production. */
+    ACCORD_ALLOW_PRIVATE_TARGETS: flag,
+    /** Run the job workers (webhook delivery, ...) inside this process. */
+    ACCORD_WORKERS: z.enum(["on", "off"]).default("on"),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_CLIENT_ID, env.AUTH_OIDC_CLIENT_SECRET];

@@ -35,7 +35,7 @@ describe("recordAudit", () => {
     const armed = connect(testDatabaseUrl, { max: 1 });
     await armed.db.execute(sql`set accord.fail_audit = 'on'`);
     try {
-      const attempt = setIdentityStatus({ db: armed.db, now: () => new Date() }, await actorFor(testDb, admin.id), { identityId: target.id, status: "suspended", reason: "test" });
+      const attempt = setIdentityStatus({ ...testDeps(), db: armed.db }, await actorFor(testDb, admin.id), { identityId: target.id, status: "suspended", reason: "test" });
       expect(await rejectionMessages(attempt)).toMatch(/audit insert failed/);
     } finally {
       await armed.close();

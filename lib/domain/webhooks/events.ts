@@ -1,0 +1,13 @@
+/** The events other systems can subscribe to. Producers call publishEvent with one of these. */
+export const WEBHOOK_EVENT_TYPES = [
+  "campaign.launched",
+  "campaign.closed",
+  "review.decided",
+  "revocation.verified",
+  "revocation.failed",
+  "finding.opened",
+  "identity.status_changed",
+  "webhook.test",
+] as const;
+
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -1,0 +1,58 @@
+import { sql } from "drizzle-orm";
+import { fromDrizzle, PgBoss } from "pg-boss";
+import type { Executor } from "@/db/client";
+
+/** Every queue Accord uses, with its retry policy. Handlers live in lib/jobs/workers.ts. */
+export const QUEUES = {
+  webhookDeliver: "webhook-deliver",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface RetryPolicy {
+  retryLimit: number;
+  retryDelay: number;
+  retryDelayMax: number;
+}
+
+/** Exponential backoff with jitter: 10 s, 20 s, 40 s … capped at an hour, 8 tries (about 40 minutes in all). */
+export const DEFAULT_RETRY: RetryPolicy = { retryLimit: 8, retryDelay: 10, retryDelayMax: 3600 };
+
+/**
+ * The PostgreSQL-backed job queue (pg-boss). Jobs are sent inside the transaction of the change
+ * that causes them (outbox), so a rolled-back change leaves no job and a committed one is never
+ * lost; several app instances share the queue and each job runs once at a time.
+ */
+export class JobQueue {
+  #boss: Promise<PgBoss> | null = null;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {}
+
+  boss(): Promise<PgBoss> {
+    this.#boss ??= (async () => {
+      const boss = new PgBoss({ connectionString: this.connectionString, schema: "pgboss", max: 4 });
+      boss.on("error", (error) => console.error("[jobs]", error));
+      await boss.start();
+      for (const name of Object.values(QUEUES)) {
+        await boss.createQueue(name, { ...this.retry, retryBackoff: true, expireInSeconds: 120 });
+      }
+      return boss;
+    })();
+    return this.#boss;
+  }
+
+  /** Enqueue as part of the caller's transaction; singletonKey makes a repeated send a no-op. */
+  async sendInTransaction(tx: Executor, name: QueueName, data: object, options: { singletonKey?: string } = {}): Promise<void> {
+    const boss = await this.boss();
+    await boss.send(name, data, { ...options, db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#boss) return;
+    const boss = await this.#boss;
+    this.#boss = null;
+    await boss.stop({ graceful: true, timeout: 5_000 });
+  }
+}

@@ -1,0 +1,16 @@
+import { deliverWebhook } from "@/lib/domain/webhooks/deliver";
+import type { Deps } from "@/lib/domain/deps";
+import { QUEUES } from "./queue";
+
+/**
+ * Registers every job handler on the queue. Run in each app instance (instrumentation.ts) or in
+ * tests; pg-boss hands each job to one worker at a time.
+ */
+export async function startWorkers(deps: Deps): Promise<void> {
+  const boss = await deps.jobs.boss();
+  const retryLimit = (await boss.getQueue(QUEUES.webhookDeliver))?.retryLimit ?? 0;
+  await boss.work<{ deliveryId: string }>(QUEUES.webhookDeliver, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (!job) return;
+    await deliverWebhook(deps, { deliveryId: job.data.deliveryId, finalAttempt: job.retryCount >= retryLimit });
+  });
+}
