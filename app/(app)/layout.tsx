@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
-import { canViewAuditTrail } from "@/lib/domain/access/rules";
+import { canViewAuditTrail, seesEverything } from "@/lib/domain/access/rules";
 import { NavLink } from "@/components/ui/nav-link";
 import { Badge } from "@/components/ui/badge";
 import { signOut } from "./actions";
@@ -29,6 +29,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <NavLink href="/applications">Applications</NavLink>
             <NavLink href="/grants">Grants</NavLink>
             {canViewAuditTrail(actor) ? <NavLink href="/audit">Audit trail</NavLink> : null}
+            {seesEverything(actor) ? <NavLink href="/admin">Administration</NavLink> : null}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span>

@@ -11,11 +11,14 @@ export function ActionForm<T>({
   action,
   children,
   successMessage,
+  renderSuccess,
   className,
 }: {
   action: (input: FormData) => Promise<ActionResult<T>>;
   children: React.ReactNode;
   successMessage: string;
+  /** Shows what the action returned, e.g. a secret that is displayed only once. */
+  renderSuccess?: (data: T) => React.ReactNode;
   className?: string;
 }) {
   const [state, formAction, pending] = useActionState(async (_: ActionResult<T> | null, formData: FormData) => action(formData), null);
@@ -26,6 +29,7 @@ export function ActionForm<T>({
       </fieldset>
       <p aria-live="polite" className="mt-2 text-sm">
         {state?.ok ? <span className="text-emerald-800">{successMessage}</span> : null}
+        {state?.ok && renderSuccess ? renderSuccess(state.data) : null}
         {state && !state.ok ? (
           <span role="alert" className="text-red-800">
             {state.message}

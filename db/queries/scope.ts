@@ -45,3 +45,6 @@ export function grantVisible(scope: Scope, grant: { identityId: AnyColumn; entit
   if (scope.everything) return undefined;
   return sql`(${grant.identityId} in ${peopleInScope(scope.actorId)} or ${grant.entitlementId} in ${ownedEntitlements(scope.actorId)})`;
 }
+
+/** For machine clients with an organisation-wide scope (evidence:read tokens). */
+export const EVERYTHING: Scope = { actorId: "00000000-0000-0000-0000-000000000000", everything: true };

@@ -5,6 +5,7 @@ import { auditActor, type Actor } from "@/lib/domain/access/actor";
 import { canChangeIdentityStatus } from "@/lib/domain/access/rules";
 import { recordAudit } from "@/lib/domain/audit/record-audit";
 import type { Deps } from "@/lib/domain/deps";
+import { publishEvent } from "@/lib/domain/webhooks/publish";
 
 export const setIdentityStatusInput = z.object({
   identityId: z.uuid(),
@@ -45,6 +46,7 @@ export async function setIdentityStatus(deps: Deps, actor: Actor, input: z.infer
       reason: input.reason,
       at,
     });
+    await publishEvent(deps, tx, { type: "identity.status_changed", data: { identityId: input.identityId, from: current.status, to: input.status }, at });
     return { changed: true, sessionsEnded };
   });
 }

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { listGrantsQuery } from "./contracts";
+import { openApiDocument } from "./openapi";
+
+describe("the OpenAPI document", () => {
+  it("describes each query parameter the route validates, from the same schema", () => {
+    const doc = openApiDocument();
+    const operation = doc.paths?.["/api/v1/grants"]?.get;
+    const documented = (operation?.parameters ?? []).map((p) => ("name" in p ? p.name : "")).sort();
+    expect(documented).toEqual(Object.keys(listGrantsQuery.shape).sort());
+    expect(doc.components?.schemas).toHaveProperty("Grant");
+  });
+  it("rejects parameters the API does not know", () => {
+    expect(listGrantsQuery.safeParse({ unknown: "1" }).success).toBe(false);
+    expect(listGrantsQuery.safeParse({ kind: "standing", limit: "20" }).data).toMatchObject({ kind: "standing", limit: 20 });
+  });
+});
