@@ -18,7 +18,7 @@ import {
 } from "@/db/schema";
 import { decodeCursor, toPage } from "./cursor";
 import { escapeLike } from "./identities";
-import { grantVisible, type Scope } from "./scope";
+import { grantVisible, isNarrow, type Scope } from "./scope";
 
 export interface GrantFilters {
   applicationId?: string;
@@ -37,8 +37,27 @@ const requester = alias(identities, "requester");
 const approver = alias(identities, "approver");
 
 /** Newest first, keyset-paged on (granted_at, id) so page 4,000 of 2M grants costs what page 1 does. */
-export async function listGrants(db: Executor, args: { scope: Scope; filters: GrantFilters }) {
+/**
+ * Resolves search text to the identities and entitlements it names (small tables, bounded), so
+ * the grant query filters on known id lists and uses the grant indexes.
+ */
+export async function matchGrantSearch(db: Executor, args: { q: string }) {
+  const pattern = `%${escapeLike(args.q.trim())}%`;
+  const [people, entitlementRows] = await Promise.all([
+    db.execute<{ id: string }>(sql`select id from identities where display_name ilike ${pattern} or email ilike ${pattern} limit 5000`),
+    db.execute<{ id: string }>(sql`select id from entitlements where name ilike ${pattern} limit 5000`),
+  ]);
+  return { identityIds: people.map((r) => r.id), entitlementIds: entitlementRows.map((r) => r.id) };
+}
+
+function uuidArray(ids: string[]) {
+  return sql`${`{${ids.join(",")}}`}::uuid[]`;
+}
+
+export async function listGrants(db: Executor, args: { scope: Scope; filters: GrantFilters; matches?: { identityIds: string[]; entitlementIds: string[] } }) {
   const { filters } = args;
+  const matches = filters.q?.trim() && !args.matches ? await matchGrantSearch(db, { q: filters.q }) : args.matches;
+  args = { ...args, matches };
   const limit = Math.min(filters.limit ?? 50, 200);
   const after = decodeCursor(filters.cursor);
   const rows = await db
@@ -74,15 +93,12 @@ export async function listGrants(db: Executor, args: { scope: Scope; filters: Gr
         filters.kind ? eq(grants.kind, filters.kind) : undefined,
         filters.status ? eq(grants.status, filters.status) : undefined,
         filters.privileged === undefined ? undefined : eq(entitlements.privileged, filters.privileged),
-        // Resolve the text to identities and entitlements first (small tables), then use the grant indexes.
-        filters.q?.trim()
-          ? sql`(${grants.identityId} in (select id from identities where display_name ilike ${`%${escapeLike(filters.q.trim())}%`} or email ilike ${`%${escapeLike(filters.q.trim())}%`})
-              or ${grants.entitlementId} in (select id from entitlements where name ilike ${`%${escapeLike(filters.q.trim())}%`}))`
-          : undefined,
+        filters.q?.trim() ? sql`(${grants.identityId} = any(${uuidArray(args.matches?.identityIds ?? [])}) or ${grants.entitlementId} = any(${uuidArray(args.matches?.entitlementIds ?? [])}))` : undefined,
         after ? sql`(${grants.grantedAt}, ${grants.id}) < (${String(after[0])}::timestamptz, ${String(after[1])}::uuid)` : undefined,
       ),
     )
-    .orderBy(desc(grants.grantedAt), desc(grants.id))
+    // "+ interval '0'" keeps a narrow scope off the granted_at index (see isNarrow).
+    .orderBy(isNarrow(args.scope) ? sql`${grants.grantedAt} + interval '0 seconds' desc` : desc(grants.grantedAt), desc(grants.id))
     .limit(limit + 1);
   return toPage(rows, limit, (row) => [row.grantedAt.toISOString(), row.id]);
 }

@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
 import { accounts, applications, authSessions, credentials, entitlements, grants, identities, identityRoles, lifecycleEvents, privilegedSessions } from "@/db/schema";
 import { decodeCursor, toPage, type Page } from "./cursor";
-import { identityVisible, type Scope } from "./scope";
+import { identityVisible, isNarrow, type Scope } from "./scope";
 
 export type IdentityCategory = "human" | "non_human" | "third_party";
 
@@ -62,7 +62,8 @@ export async function listIdentities(db: Executor, args: { scope: Scope; filters
     .leftJoin(manager, eq(manager.id, identities.managerId))
     .leftJoin(owner, eq(owner.id, identities.ownerId))
     .where(where)
-    .orderBy(asc(identities.displayName), asc(identities.id))
+    // "|| ''" keeps a narrow scope off the display-name index (see isNarrow).
+    .orderBy(isNarrow(args.scope) ? sql`${identities.displayName} || '' asc` : asc(identities.displayName), asc(identities.id))
     .limit(limit + 1);
   return toPage(rows, limit, (row) => [row.displayName, row.id]);
 }
@@ -80,14 +81,6 @@ export async function listDepartments(db: Executor, args: { scope: Scope }): Pro
     .where(and(identityVisible(args.scope, identities.id), sql`${identities.department} is not null`))
     .orderBy(asc(identities.department));
   return rows.map((r) => r.department!).filter(Boolean);
-}
-
-export async function isIdentityVisible(db: Executor, args: { scope: Scope; identityId: string }): Promise<boolean> {
-  const [row] = await db
-    .select({ id: identities.id })
-    .from(identities)
-    .where(and(eq(identities.id, args.identityId), identityVisible(args.scope, identities.id)));
-  return Boolean(row);
 }
 
 export async function getIdentity(db: Executor, args: { identityId: string }) {

@@ -1,18 +1,33 @@
 import { sql, type SQL, type AnyColumn } from "drizzle-orm";
+import type { Executor } from "@/db/client";
 
 /**
  * Scoping as SQL, so lists are filtered in the WHERE clause and never after the fetch.
  * Mirrors lib/domain/access/rules.ts: a person sees themselves, everyone below them in the
  * management chain, the non-human identities those people own, and who holds access to the
  * applications and entitlements they own.
+ *
+ * The scope is resolved to id lists first (one small query) so the planner knows how few rows
+ * qualify and drives lists from the grant and identity indexes: with a subquery it guessed, and
+ * walked all 2 million grants to find an employee's twenty.
  */
-export interface Scope {
-  actorId: string;
-  everything: boolean;
-}
+export type Scope =
+  | { everything: true }
+  | {
+      everything: false;
+      actorId: string;
+      /** Identities in the actor's people scope; null when too many to pass as a list. */
+      people: string[] | null;
+      /** Entitlements the actor owns, directly or through owning the application. */
+      ownedEntitlementIds: string[];
+    };
 
-/** Identity ids in the actor's people scope: self, reports (transitively), NHIs they or their reports own. */
-export function peopleInScope(actorId: string): SQL {
+export const EVERYTHING: Scope = { everything: true };
+
+const MAX_LISTED_PEOPLE = 5_000;
+
+/** Self, reports (transitively), and the NHIs owned by any of them, as a subquery. */
+function peopleSubquery(actorId: string): SQL {
   return sql`(
     with recursive reports(id) as (
       select id from identities where manager_id = ${actorId}
@@ -21,30 +36,58 @@ export function peopleInScope(actorId: string): SQL {
     )
     select id from reports
     union all select ${actorId}::uuid
-    union all select id from identities where owner_id = ${actorId} or owner_id in (select id from reports)
+    union all select id from identities where owner_id = ${actorId}
+    union all select i.id from identities i join reports r on i.owner_id = r.id
   )`;
 }
 
-/** Entitlement ids the actor owns, directly or through owning the application. */
-export function ownedEntitlements(actorId: string): SQL {
-  return sql`(
-    select id from entitlements where owner_id = ${actorId}
-    union all
-    select e.id from entitlements e join application_owners ao on ao.application_id = e.application_id where ao.identity_id = ${actorId}
-  )`;
+export async function resolveScope(db: Executor, args: { actorId: string; everything: boolean }): Promise<Scope> {
+  if (args.everything) return EVERYTHING;
+  const [people, owned] = await Promise.all([
+    db.execute<{ id: string }>(sql`select id from ${peopleSubquery(args.actorId)} p limit ${MAX_LISTED_PEOPLE + 1}`),
+    db.execute<{ id: string }>(sql`
+      select id from entitlements where owner_id = ${args.actorId}
+      union
+      select e.id from entitlements e join application_owners ao on ao.application_id = e.application_id where ao.identity_id = ${args.actorId}`),
+  ]);
+  return {
+    everything: false,
+    actorId: args.actorId,
+    people: people.length > MAX_LISTED_PEOPLE ? null : [...new Set(people.map((p) => p.id))],
+    ownedEntitlementIds: owned.map((o) => o.id),
+  };
+}
+
+function uuidList(ids: string[]): SQL {
+  return sql`${`{${ids.join(",")}}`}::uuid[]`;
+}
+
+function inPeople(scope: Extract<Scope, { everything: false }>, column: AnyColumn | SQL): SQL {
+  return scope.people ? sql`${column} = any(${uuidList(scope.people)})` : sql`${column} in ${peopleSubquery(scope.actorId)}`;
 }
 
 export function identityVisible(scope: Scope, identityId: AnyColumn | SQL): SQL | undefined {
   if (scope.everything) return undefined;
-  return sql`(${identityId} in ${peopleInScope(scope.actorId)} or ${identityId} in (
-    select g.identity_id from grants g where g.entitlement_id in ${ownedEntitlements(scope.actorId)}
+  if (scope.ownedEntitlementIds.length === 0) return inPeople(scope, identityId);
+  // Owners see who holds live access to what they own. The status condition lets the probe use
+  // the (identity, entitlement, kind) index of live grants without touching the table.
+  return sql`(${inPeople(scope, identityId)} or exists (
+    select 1 from grants g where g.identity_id = ${identityId} and g.status in ('active', 'pending_revocation')
+      and g.entitlement_id = any(${uuidList(scope.ownedEntitlementIds)})
   ))`;
 }
 
 export function grantVisible(scope: Scope, grant: { identityId: AnyColumn; entitlementId: AnyColumn }): SQL | undefined {
   if (scope.everything) return undefined;
-  return sql`(${grant.identityId} in ${peopleInScope(scope.actorId)} or ${grant.entitlementId} in ${ownedEntitlements(scope.actorId)})`;
+  if (scope.ownedEntitlementIds.length === 0) return inPeople(scope, grant.identityId);
+  return sql`(${inPeople(scope, grant.identityId)} or ${grant.entitlementId} = any(${uuidList(scope.ownedEntitlementIds)}))`;
 }
 
-/** For machine clients with an organisation-wide scope (evidence:read tokens). */
-export const EVERYTHING: Scope = { actorId: "00000000-0000-0000-0000-000000000000", everything: true };
+/**
+ * True when the scope is a known, small set of people: lists should then fetch those people's
+ * rows through their indexes and sort them, rather than walk a whole table in display order
+ * hoping to meet them (which the planner, misled by averages, otherwise chooses).
+ */
+export function isNarrow(scope: Scope): boolean {
+  return !scope.everything && scope.people !== null && scope.ownedEntitlementIds.length === 0;
+}

@@ -36,6 +36,8 @@ export const grants = pgTable(
   (t) => [
     index("grants_identity").on(t.identityId, t.status),
     index("grants_entitlement").on(t.entitlementId, t.status, t.id),
+    // Who holds live access to an entitlement, answered from the index alone (owner scoping, campaigns).
+    index("grants_live_holders").on(t.entitlementId, t.identityId).where(sql`${t.status} in ('active', 'pending_revocation')`),
     index("grants_list").on(t.grantedAt, t.id),
     index("grants_expiring").on(t.expiresAt).where(sql`${t.status} = 'active' and ${t.expiresAt} is not null`),
     index("grants_review_due").on(t.nextReviewDue).where(sql`${t.status} = 'active'`),

@@ -31,7 +31,7 @@ export async function getApplicationProfile(deps: Deps, actor: Actor, applicatio
   const [owners, entitlements, holders] = await Promise.all([
     listApplicationOwners(deps.db, { applicationId }),
     listEntitlements(deps.db, { applicationId }),
-    listGrants(deps.db, { scope: scopeOf(actor), filters: { ...holderFilters, applicationId, status: "active" } }),
+    listGrants(deps.db, { scope: await scopeOf(deps.db, actor), filters: { ...holderFilters, applicationId, status: "active" } }),
   ]);
   const ownerIds = owners.map((o) => o.id);
   const isOwner = ownerIds.includes(actor.id);

@@ -31,13 +31,13 @@ export const grantFiltersSchema = z.object({
 });
 
 export async function browseGrants(deps: Deps, actor: Actor, filters: GrantFilters) {
-  return listGrants(deps.db, { scope: scopeOf(actor), filters });
+  return listGrants(deps.db, { scope: await scopeOf(deps.db, actor), filters });
 }
 
 /** The full story of one grant: how it came to exist, how it was used, reviewed and revoked. */
 export async function getGrantStory(deps: Deps, actor: Actor, grantId: string) {
   if (!z.uuid().safeParse(grantId).success) throw new NotFound("That grant");
-  if (!(await isGrantVisible(deps.db, { scope: scopeOf(actor), grantId }))) throw new NotFound("That grant");
+  if (!(await isGrantVisible(deps.db, { scope: await scopeOf(deps.db, actor), grantId }))) throw new NotFound("That grant");
   const grant = await getGrant(deps.db, { grantId });
   if (!grant) throw new NotFound("That grant");
   const [request, sessions, activations, reviews, revocations, findings] = await Promise.all([

@@ -30,7 +30,7 @@ export const identityFiltersSchema = z.object({
 export type IdentityFilterInput = z.infer<typeof identityFiltersSchema>;
 
 export async function browseIdentities(deps: Deps, actor: Actor, filters: IdentityFilterInput) {
-  const scope = scopeOf(actor);
+  const scope = await scopeOf(deps.db, actor);
   const [page, departments] = await Promise.all([
     listIdentities(deps.db, { scope, filters }),
     listDepartments(deps.db, { scope }),

@@ -6,7 +6,7 @@ import type { Deps } from "@/lib/domain/deps";
 
 /** The first screen: what the actor holds, and the size of what they are responsible for. */
 export async function getOverview(deps: Deps, actor: Actor) {
-  const scope = scopeOf(actor);
+  const scope = await scopeOf(deps.db, actor);
   const [myGrants, identities, grants] = await Promise.all([
     listIdentityGrants(deps.db, { identityId: actor.id }),
     countIdentitiesInScope(deps.db, { scope }),
