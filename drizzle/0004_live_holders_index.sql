@@ -1,0 +1,1 @@
+CREATE INDEX "grants_live_holders" ON "grants" USING btree ("entitlement_id","identity_id") WHERE "grants"."status" in ('active', 'pending_revocation');
