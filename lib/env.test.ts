@@ -26,3 +26,11 @@ describe("configuration", () => {
     expect(() => parseEnv({ AUTH_SECRET: "short" })).toThrow(/AUTH_SECRET must be at least 32 characters/);
   });
 });
+
+describe("production configuration", () => {
+  it("refuses to start without AUTH_SECRET, and uses it when given", async () => {
+    const { authSecret } = await import("./env");
+    expect(() => authSecret(parseEnv({ NODE_ENV: "production" }))).toThrow(/AUTH_SECRET is required in production/);
+    expect(authSecret(parseEnv({ NODE_ENV: "production", AUTH_SECRET: "x".repeat(40) }))).toBe("x".repeat(40));
+  });
+});

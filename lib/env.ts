@@ -76,8 +76,8 @@ export function env(): Env {
 }
 
 /** The secret next-auth signs with. Required outside development so nobody ships the default. */
-export function authSecret(): string {
-  const { AUTH_SECRET, NODE_ENV } = env();
+export function authSecret(config: Env = env()): string {
+  const { AUTH_SECRET, NODE_ENV } = config;
   if (AUTH_SECRET) return AUTH_SECRET;
   if (NODE_ENV === "production") {
     throw new ConfigError(["AUTH_SECRET is required in production (generate one with: openssl rand -base64 32)"]);
