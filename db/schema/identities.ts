@@ -42,6 +42,9 @@ export const identities = pgTable(
     index("identities_owner").on(t.ownerId),
     index("identities_list").on(t.displayName, t.id),
     index("identities_department").on(t.department),
+    // Identity providers look users up by userName and externalId on every sync.
+    index("identities_scim_user_name").on(t.source, sql`lower(${t.userName})`).where(sql`${t.scimResource} is not null`),
+    index("identities_scim_external_id").on(t.source, sql`(${t.scimResource}->>'externalId')`).where(sql`${t.scimResource} is not null`),
     check(
       "identities_kind_matches_type",
       sql`(${t.kind} = 'human') = (${t.type} in ('employee', 'contractor', 'third_party'))`,

@@ -1,0 +1,2 @@
+CREATE INDEX "identities_scim_user_name" ON "identities" USING btree ("source",lower("user_name")) WHERE "identities"."scim_resource" is not null;--> statement-breakpoint
+CREATE INDEX "identities_scim_external_id" ON "identities" USING btree ("source",("scim_resource"->>'externalId')) WHERE "identities"."scim_resource" is not null;
