@@ -2,6 +2,10 @@ import { db } from "@/db/client";
 import { systemDeps } from "@/lib/domain/deps";
 import { handleScimRequest, readLimitedBody, SCIM_PREFIX } from "@/lib/domain/scim/handler";
 import { env } from "@/lib/env";
+import { RateLimiter } from "@/lib/http/rate-limit";
+
+// Identity providers sync in bursts; this only stops floods and token guessing.
+const perAddress = new RateLimiter(1_200, 60_000);
 
 /**
  * SCIM 2.0 at /api/scim/v2 (RFC 7644), for identity providers pushing Users and Groups.
@@ -9,6 +13,11 @@ import { env } from "@/lib/env";
  * in handleScimRequest.
  */
 async function handle(request: Request): Promise<Response> {
+  const wait = perAddress.take(request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local");
+  if (wait) {
+    const error = { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "429", detail: "Too many requests; slow down." };
+    return new Response(JSON.stringify(error), { status: 429, headers: { "content-type": "application/scim+json", "retry-after": String(wait) } });
+  }
   const { body, tooLarge } = await readLimitedBody(request);
   const result = await handleScimRequest(systemDeps(db()), {
     method: request.method,
