@@ -1,0 +1,164 @@
+/**
+ * Accord's command line: `npm run accord -- <command> [arguments]`.
+ *
+ *   import <kind> <file> [--format csv|json] [--snapshot-application <name>] [--dry-run]
+ *       kind: identities, applications, accounts, entitlements or grants (docs/import.md).
+ *       Checks the whole file, prints what it would change, then applies it in one transaction.
+ *       Progress goes to stderr, the summary to stdout. Exit code 1 when the file is invalid
+ *       (every error is listed by row and column) and nothing was imported; 2 for usage errors.
+ *
+ * The database is DATABASE_URL, or else the embedded one `npm run demo` / `npm start` runs.
+ */
+import { stat, readFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { connect } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { findApplicationByName } from "@/db/queries/imports";
+import { systemDeps } from "@/lib/domain/deps";
+import { cliPrincipal, importFile } from "@/lib/domain/import/batches";
+import { IMPORT_FORMATS, IMPORT_KINDS, isImportKind, MAX_IMPORT_BYTES, type ImportFormat } from "@/lib/domain/import/kinds";
+import type { ImportOutcome } from "@/lib/domain/import/run-import";
+import { ConfigError, env } from "@/lib/env";
+
+const USAGE = `Usage: npm run accord -- <command>
+
+Commands:
+  import <kind> <file> [--format csv|json] [--snapshot-application <name>] [--dry-run]
+      kind: ${IMPORT_KINDS.join(", ")}. Files up to ${MAX_IMPORT_BYTES / 2 ** 20} MB; columns in docs/import.md.
+`;
+
+class UsageError extends Error {}
+
+const number = (n: number) => Math.round(n).toLocaleString("en");
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+function databaseUrl(): string {
+  const config = env();
+  // `npm run demo` and `npm start` without DATABASE_URL run this embedded server.
+  return config.DATABASE_URL ?? `postgres://accord:accord@127.0.0.1:${config.ACCORD_DB_PORT}/accord`;
+}
+
+function describe(outcome: ImportOutcome, verb: "would" | "did"): string[] {
+  if (!outcome.ok) return [];
+  const lines = outcome.summary.counts.map((c) =>
+    verb === "would"
+      ? `  ${c.entity}: ${number(c.create)} to create, ${number(c.update)} to update, ${number(c.unchanged)} unchanged`
+      : `  ${c.entity}: ${number(c.create)} created, ${number(c.update)} updated, ${number(c.unchanged)} unchanged`,
+  );
+  const s = outcome.summary.snapshot;
+  if (s) {
+    lines.push(`  snapshot of ${s.application}: ${number(s.present)} live grants present, ${number(s.absent)} absent (${number(s.newlyAbsent)} newly absent)${verb === "would" ? " once applied" : ""}`);
+  }
+  return lines;
+}
+
+async function importCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: "string" }, "snapshot-application": { type: "string" }, "dry-run": { type: "boolean", default: false } },
+  });
+  const [kind, file, ...extra] = positionals;
+  if (!kind || !file || extra.length) throw new UsageError("import needs a kind and a file.");
+  if (!isImportKind(kind)) throw new UsageError(`Unknown kind "${kind}"; expected one of ${IMPORT_KINDS.join(", ")}.`);
+  const format = values.format;
+  if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be csv or json, got "${format}".`);
+  const size = (await stat(file)).size;
+  if (size > MAX_IMPORT_BYTES) {
+    err(`${file}: ${number(size / 2 ** 20)} MB is over the ${MAX_IMPORT_BYTES / 2 ** 20} MB import limit; split the file. Nothing was imported.`);
+    return 1;
+  }
+
+  const url = databaseUrl();
+  await migrateDatabase(url);
+  const { db, close } = connect(url, { max: 3 });
+  try {
+    const deps = systemDeps(db);
+    let snapshotApplicationId: string | undefined;
+    if (values["snapshot-application"]) {
+      if (kind !== "grants") throw new UsageError("--snapshot-application only applies to a grants file.");
+      const app = await findApplicationByName(db, { name: values["snapshot-application"] });
+      if (!app) {
+        err(`No application named "${values["snapshot-application"]}". Nothing was imported.`);
+        return 1;
+      }
+      snapshotApplicationId = app.id;
+    }
+
+    const content = await readFile(file);
+    const started = performance.now();
+    let lastReport = 0;
+    let peakRss = process.memoryUsage().rss;
+    const tty = process.stderr.isTTY;
+    const action = values["dry-run"] ? "Checking" : "Importing";
+    err(`${action} ${path.basename(file)} (${kind}, ${number(size / 1024)} KB)…`);
+    const onProgress = (rows: number) => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      const now = performance.now();
+      if (now - lastReport < (tty ? 200 : 2_000)) return;
+      lastReport = now;
+      const line = `  ${action}: ${number(rows)} rows read (${number((rows * 1000) / Math.max(1, now - started))} rows/s)`;
+      process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
+    };
+
+    const { batchId, outcome, applied } = await importFile(
+      deps,
+      cliPrincipal(os.userInfo().username),
+      { kind, format: format as ImportFormat | undefined, filename: path.basename(file), content, snapshotApplicationId },
+      { dryRun: values["dry-run"], errorLimit: Number.POSITIVE_INFINITY, onProgress },
+    );
+    if (tty && lastReport) process.stderr.write("\n");
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (!outcome.ok) {
+      for (const e of outcome.errors) err(`${e.row > 0 ? `row ${e.row}` : "file"}, column ${e.column}: ${e.message}`);
+      err(`${number(outcome.errorCount)} error${outcome.errorCount === 1 ? "" : "s"}${outcome.rows ? ` in ${number(outcome.rows)} rows` : ""}. Nothing was imported (batch ${batchId}).`);
+      return 1;
+    }
+    if (!applied) {
+      process.stdout.write([`Dry run of ${file}: all ${number(outcome.rows)} rows are valid. Nothing was imported (batch ${batchId}).`, ...describe(outcome, "would"), ""].join("\n"));
+      return 0;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    process.stdout.write(
+      [
+        `Imported ${file}: ${number(outcome.rows)} rows in ${seconds.toFixed(1)} s (${number(outcome.rows / seconds)} rows/s), one transaction, batch ${batchId}.`,
+        ...describe(outcome, "did"),
+        `  peak resident memory: ${number(peakRss / 2 ** 20)} MiB`,
+        "",
+      ].join("\n"),
+    );
+    return 0;
+  } finally {
+    await close();
+  }
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { import: importCommand };
+
+async function main(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (!command || command === "help" || command === "--help" || command === "-h") {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  const handler = COMMANDS[command];
+  if (!handler) throw new UsageError(`Unknown command "${command}".`);
+  return handler(rest);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      err(`accord: ${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    if (error instanceof ConfigError) err(`accord: ${error.message}`);
+    else if ((error as NodeJS.ErrnoException).code === "ENOENT") err(`accord: ${(error as Error).message}`);
+    else if ((error as NodeJS.ErrnoException).code === "ECONNREFUSED") err(`accord: cannot reach the database at ${databaseUrl().replace(/:[^:@/]+@/, ":***@")}. Set DATABASE_URL, or start Accord (npm start) so its embedded database runs.`);
+    else err(`accord: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);
