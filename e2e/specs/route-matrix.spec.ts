@@ -23,7 +23,9 @@ const PREFETCH = { RSC: "1", "Next-Router-Prefetch": "1" };
 async function request(client: APIRequestContext, url: string, headers: Record<string, string>, method: "GET" | "POST" = "GET"): Promise<Outcome> {
   if (method === "POST") {
     // Same-origin, empty multipart body: past authorisation it can only be a validation error.
-    const response = await client.post(url, { headers: { ...headers, origin: new URL(url, "http://127.0.0.1:3100").origin }, multipart: {}, maxRedirects: 0 });
+    // RSC headers are dropped: Next routes a POST carrying them as a page request, not to the handler.
+    const { RSC: _rsc, ...plain } = headers;
+    const response = await client.post(url, { headers: { ...plain, origin: new URL(url, "http://127.0.0.1:3100").origin }, multipart: {}, maxRedirects: 0 });
     return response.status() === 400 ? "allow" : outcomeOf(response.status(), response.headers()["location"]);
   }
   let response = await client.get(url, { headers, maxRedirects: 0 });
