@@ -1,8 +1,9 @@
 /**
- * Performance figures, printed, never asserted in a test. Today: the inventory (lists, search,
- * detail pages) as each role sees it, measured on the domain functions the pages call.
+ * Performance figures, printed, never asserted in a test: the inventory (lists, search, detail
+ * pages) as each role sees it, measured on the domain functions the pages call; and getting data
+ * in (bulk import, SCIM), on a scratch database created beside DATABASE_URL and dropped after.
  *
- *   DATABASE_URL=postgres://…/accord_large npm run bench -- [--runs 20]
+ *   DATABASE_URL=postgres://…/accord_large npm run bench -- [--runs 20] [--only inventory|data-in]
  *
  * Generate a large organisation first: npx tsx scripts/generate-data.ts --scale large
  */
@@ -19,8 +20,9 @@ import { browseGrants, getGrantStory } from "@/lib/domain/inventory/grants";
 import { browseIdentities, getIdentityProfile } from "@/lib/domain/inventory/identities";
 import { getOverview } from "@/lib/domain/inventory/overview";
 import { JobQueue } from "@/lib/jobs/queue";
+import { benchDataIn } from "./bench-data-in";
 
-const { values: args } = parseArgs({ options: { runs: { type: "string", default: "20" } } });
+const { values: args } = parseArgs({ options: { runs: { type: "string", default: "20" }, only: { type: "string" } } });
 const runs = Number(args.runs);
 
 async function measure(name: string, fn: () => Promise<unknown>) {
@@ -37,6 +39,14 @@ async function measure(name: string, fn: () => Promise<unknown>) {
 }
 
 async function main() {
+  if (args.only !== "data-in") await benchInventory();
+  if (args.only !== "inventory") {
+    console.log("\n— getting data in");
+    await benchDataIn(databaseUrl(), runs, measure);
+  }
+}
+
+async function benchInventory() {
   const { db, close } = connect(databaseUrl(), { max: 4 });
   const deps: Deps = { db, now: () => new Date(), jobs: new JobQueue(databaseUrl()) };
   const [counts] = await db.execute<{ identities: number; grants: number; sessions: number }>(
