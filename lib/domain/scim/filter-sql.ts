@@ -6,7 +6,8 @@ import { findSub, resolveAttribute, type AttrDef, type ResourceKind } from "./sc
 /**
  * Compiles a parsed SCIM filter to a SQL condition, so filtering and paging happen in the
  * database. Attributes Accord models map to columns; the rest are read from the stored resource
- * (jsonb). Every comparison is two-valued (coalesce(..., false)) so `not` and `ne` behave as
+ * (jsonb). Comparisons stay plain SQL (so indexes apply; NULL is no match in WHERE) and every negation is
+ * two-valued (not coalesce(..., false)) so `not` and `ne` behave as
  * SCIM expects for unassigned attributes.
  */
 export type ColumnType = "string" | "uuid" | "dateTime" | "active" | "booleanText";
@@ -43,8 +44,14 @@ const FALSE = sql`false`;
 type CompareOp = "eq" | "ne" | "co" | "sw" | "ew" | "gt" | "lt" | "ge" | "le" | "pr";
 type CompValue = string | number | boolean | null | undefined;
 
+/** NOT of a comparison that may be unknown (NULL): an absent attribute does not match, so NOT of it does. */
+function negate(condition: SQL): SQL {
+  return sql`not coalesce(${condition}, false)`;
+}
+
+/** A positive comparison, parenthesised; left three-valued so PostgreSQL can use an index for it. */
 function two(condition: SQL): SQL {
-  return sql`coalesce(${condition}, false)`;
+  return condition;
 }
 
 function present(column: ColumnSpec): SQL {
@@ -71,7 +78,7 @@ function compareText(expr: SQL | AnyColumn, op: CompareOp, raw: string, caseExac
     case "eq":
       return two(sql`${left} = ${right}`);
     case "ne":
-      return sql`not ${two(sql`${left} = ${right}`)}`;
+      return negate(sql`${left} = ${right}`);
     case "co":
       return like(`%${escapeLike(raw)}%`);
     case "sw":
@@ -104,7 +111,7 @@ export function compileColumn(column: ColumnSpec, op: CompareOp, value: CompValu
     case "booleanText": {
       if (op !== "eq" && op !== "ne") throw invalidFilter(`'${attribute}' supports only eq, ne and pr.`);
       const wanted = String(booleanValue(value, attribute));
-      return op === "eq" ? two(sql`${column.expr} = ${wanted}`) : sql`not ${two(sql`${column.expr} = ${wanted}`)}`;
+      return op === "eq" ? two(sql`${column.expr} = ${wanted}`) : negate(sql`${column.expr} = ${wanted}`);
     }
     case "dateTime": {
       if (op === "co" || op === "sw" || op === "ew") throw invalidFilter(`'${attribute}' is a dateTime: use eq, ne, gt, ge, lt, le or pr.`);
@@ -118,7 +125,7 @@ export function compileColumn(column: ColumnSpec, op: CompareOp, value: CompValu
       // Equality uses the index; a value that is not a UUID cannot match and must not reach a ::uuid cast.
       if (op === "eq" || op === "ne") {
         if (!isUuid(text)) return op === "eq" ? FALSE : TRUE;
-        return op === "eq" ? two(sql`${column.expr} = ${text.toLowerCase()}::uuid`) : sql`not ${two(sql`${column.expr} = ${text.toLowerCase()}::uuid`)}`;
+        return op === "eq" ? two(sql`${column.expr} = ${text.toLowerCase()}::uuid`) : negate(sql`${column.expr} = ${text.toLowerCase()}::uuid`);
       }
       return compareText(sql`${column.expr}::text`, op, text, false);
     }
@@ -142,7 +149,7 @@ export function compileValueFilter(filter: Filter, parent: AttrDef, source: Elem
     case "or":
       return sql`(${sql.join(filter.filters.map((f) => compileValueFilter(f, parent, source)), sql` ${sql.raw(filter.op)} `)})`;
     case "not":
-      return sql`not (${compileValueFilter(filter.filter, parent, source)})`;
+      return negate(compileValueFilter(filter.filter, parent, source));
     case "[]":
       throw invalidFilter("A value filter cannot contain another value filter.");
     default: {
@@ -191,7 +198,7 @@ export function compileFilter(filter: Filter, ctx: FilterContext): SQL {
     case "or":
       return sql`(${sql.join(filter.filters.map((f) => compileFilter(f, ctx)), sql` ${sql.raw(filter.op)} `)})`;
     case "not":
-      return sql`not (${compileFilter(filter.filter, ctx)})`;
+      return negate(compileFilter(filter.filter, ctx));
     case "[]": {
       const { extension, def, sub } = resolve(ctx, filter.attrPath);
       if (def.type !== "complex" || !def.multiValued || sub) throw invalidFilter(`'${filter.attrPath}' is not a multi-valued complex attribute.`);
