@@ -41,3 +41,19 @@ export const grantsPageSchema = z.object({ grants: z.array(grantSchema), nextCur
 export const apiErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.array(z.string())).optional() }) })
   .meta({ id: "Error" });
+
+// Import endpoints the admin pages call with the signed-in session (cookie), documented here too.
+export const importTemplateParams = z.object({ kind: z.enum(["identities", "applications", "accounts", "entitlements", "grants"]) }).meta({ id: "ImportTemplateParams" });
+export const importBatchParams = z.object({ id: z.uuid() }).meta({ id: "ImportBatchParams" });
+export const importUploadForm = z
+  .object({
+    file: z.string().meta({ format: "binary", description: "The CSV or JSON file, up to 50 MB." }),
+    kind: z.enum(["identities", "applications", "accounts", "entitlements", "grants"]),
+    format: z.enum(["csv", "json"]).optional(),
+    snapshotApplicationId: z.uuid().optional().meta({ description: "Grants only: mark this application's grants missing from the file as no longer live." }),
+  })
+  .meta({ id: "ImportUpload" });
+export const importProgressSchema = z
+  .object({ status: z.enum(["uploaded", "invalid", "previewed", "applying", "applied", "failed"]), processedRows: z.number().int(), totalRows: z.number().int().nullable() })
+  .passthrough()
+  .meta({ id: "ImportProgress" });

@@ -15,3 +15,13 @@ describe("the OpenAPI document", () => {
     expect(listGrantsQuery.safeParse({ kind: "standing", limit: "20" }).data).toMatchObject({ kind: "standing", limit: 20 });
   });
 });
+
+describe("import endpoints in the OpenAPI document", () => {
+  it("lists the import kinds the template route accepts, from the same schema", async () => {
+    const { importTemplateParams } = await import("./contracts");
+    const param = openApiDocument().paths?.["/api/v1/import/templates/{kind}"]?.get?.parameters?.[0] as { schema?: { enum?: string[] } } | undefined;
+    expect(param?.schema?.enum).toEqual(importTemplateParams.shape.kind.options);
+    const { IMPORT_KINDS } = await import("@/lib/domain/import/kinds");
+    expect(importTemplateParams.shape.kind.options).toEqual([...IMPORT_KINDS]);
+  });
+});

@@ -2,7 +2,8 @@ import { db } from "@/db/client";
 import { currentActor } from "@/lib/auth/current-actor";
 import { systemDeps } from "@/lib/domain/deps";
 import { importProgress } from "@/lib/domain/import/service";
-import { fromError, json, unauthenticated } from "../../respond";
+import { importBatchParams } from "@/lib/api/contracts";
+import { fromError, json, notFound, unauthenticated } from "../../respond";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +12,9 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const actor = await currentActor();
   if (!actor) return unauthenticated();
   try {
-    const { id } = await params;
+    const parsed = importBatchParams.safeParse(await params);
+    if (!parsed.success) return notFound();
+    const { id } = parsed.data;
     const progress = await importProgress(systemDeps(db()), actor, id);
     return json(progress);
   } catch (error) {

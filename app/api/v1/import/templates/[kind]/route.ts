@@ -1,5 +1,5 @@
 import { currentActor } from "@/lib/auth/current-actor";
-import { isImportKind } from "@/lib/domain/import/kinds";
+import { importTemplateParams } from "@/lib/api/contracts";
 import { templateCsv, templateFilename } from "@/lib/domain/import/template";
 import { notFound, unauthenticated } from "../../respond";
 
@@ -8,8 +8,9 @@ export const dynamic = "force-dynamic";
 /** The CSV header Accord expects for a kind and one example row. Any signed-in person may read it. */
 export async function GET(_request: Request, { params }: { params: Promise<{ kind: string }> }) {
   if (!(await currentActor())) return unauthenticated();
-  const { kind } = await params;
-  if (!isImportKind(kind)) return notFound();
+  const parsed = importTemplateParams.safeParse(await params);
+  if (!parsed.success) return notFound();
+  const { kind } = parsed.data;
   return new Response(templateCsv(kind), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
