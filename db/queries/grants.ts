@@ -18,7 +18,7 @@ import {
 } from "@/db/schema";
 import { decodeCursor, toPage } from "./cursor";
 import { escapeLike } from "./identities";
-import { grantVisible, isNarrow, type Scope } from "./scope";
+import { grantVisible, isNarrow, uuidList, type Scope } from "./scope";
 
 export interface GrantFilters {
   applicationId?: string;
@@ -48,10 +48,6 @@ export async function matchGrantSearch(db: Executor, args: { q: string }) {
     db.execute<{ id: string }>(sql`select id from entitlements where name ilike ${pattern} limit 5000`),
   ]);
   return { identityIds: people.map((r) => r.id), entitlementIds: entitlementRows.map((r) => r.id) };
-}
-
-function uuidArray(ids: string[]) {
-  return sql`${`{${ids.join(",")}}`}::uuid[]`;
 }
 
 export async function listGrants(db: Executor, args: { scope: Scope; filters: GrantFilters; matches?: { identityIds: string[]; entitlementIds: string[] } }) {
@@ -93,7 +89,7 @@ export async function listGrants(db: Executor, args: { scope: Scope; filters: Gr
         filters.kind ? eq(grants.kind, filters.kind) : undefined,
         filters.status ? eq(grants.status, filters.status) : undefined,
         filters.privileged === undefined ? undefined : eq(entitlements.privileged, filters.privileged),
-        filters.q?.trim() ? sql`(${grants.identityId} = any(${uuidArray(args.matches?.identityIds ?? [])}) or ${grants.entitlementId} = any(${uuidArray(args.matches?.entitlementIds ?? [])}))` : undefined,
+        filters.q?.trim() ? sql`(${grants.identityId} = any(${uuidList(args.matches?.identityIds ?? [])}) or ${grants.entitlementId} = any(${uuidList(args.matches?.entitlementIds ?? [])}))` : undefined,
         after ? sql`(${grants.grantedAt}, ${grants.id}) < (${String(after[0])}::timestamptz, ${String(after[1])}::uuid)` : undefined,
       ),
     )

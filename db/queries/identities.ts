@@ -2,7 +2,7 @@ import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-o
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
 import { accounts, applications, authSessions, credentials, entitlements, grants, identities, identityRoles, lifecycleEvents, privilegedSessions } from "@/db/schema";
-import { decodeCursor, toPage, type Page } from "./cursor";
+import { decodeCursor, toPage } from "./cursor";
 import { identityVisible, isNarrow, type Scope } from "./scope";
 
 export type IdentityCategory = "human" | "non_human" | "third_party";
@@ -67,8 +67,6 @@ export async function listIdentities(db: Executor, args: { scope: Scope; filters
     .limit(limit + 1);
   return toPage(rows, limit, (row) => [row.displayName, row.id]);
 }
-
-export type IdentityListRow = Awaited<ReturnType<typeof listIdentities>> extends Page<infer T> ? T : never;
 
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);

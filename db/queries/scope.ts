@@ -58,7 +58,8 @@ export async function resolveScope(db: Executor, args: { actorId: string; everyt
   };
 }
 
-function uuidList(ids: string[]): SQL {
+/** A uuid[] parameter, so the planner sees a list of known length. */
+export function uuidList(ids: string[]): SQL {
   return sql`${`{${ids.join(",")}}`}::uuid[]`;
 }
 

@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { db } from "@/db/client";
-import { RateLimiter } from "@/lib/http/rate-limit";
+import { clientAddress, RateLimiter } from "@/lib/http/rate-limit";
 import { systemDeps, type Deps } from "@/lib/domain/deps";
 import { authenticateApiToken, type TokenPrincipal, type TokenScope } from "@/lib/domain/tokens/api-tokens";
 import { isDomainError } from "@/lib/errors";
@@ -16,10 +16,6 @@ export function apiError(status: number, code: string, message: string, fields?:
   return NextResponse.json({ error: { code, message, ...(fields ? { fields } : {}) } }, { status, headers });
 }
 
-function clientAddress(request: NextRequest): string {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
-}
-
 /**
  * The one way to write an /api/v1 route: rate limit, refuse oversized bodies before reading
  * them, authenticate a scoped token, validate the query with zod (the same schema the OpenAPI
@@ -27,7 +23,7 @@ function clientAddress(request: NextRequest): string {
  */
 export function apiRoute<Q extends z.ZodType, R>(config: { scope: TokenScope; query: Q; run: (deps: Deps, token: TokenPrincipal, query: z.output<Q>) => Promise<R> }) {
   return async (request: NextRequest): Promise<NextResponse> => {
-    const wait = perAddress.take(clientAddress(request));
+    const wait = perAddress.take(clientAddress(request.headers));
     if (wait) return apiError(429, "RATE_LIMITED", "Too many requests; slow down.", undefined, { "retry-after": String(wait) });
     if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return apiError(413, "TOO_LARGE", "The request body is larger than 1 MB.");
     const deps = systemDeps(db());

@@ -26,3 +26,8 @@ export class RateLimiter {
     for (const [key, window] of this.#windows) if (window.resetAt <= now) this.#windows.delete(key);
   }
 }
+
+/** The caller's address for rate limiting: the first X-Forwarded-For hop behind a proxy, else one shared bucket. */
+export function clientAddress(headers: Headers): string {
+  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
+}

@@ -1,8 +1,6 @@
-import { connect } from "@/db/client";
 import { startEmbeddedPostgres } from "@/db/embedded";
 import { env } from "@/lib/env";
 import postgres from "postgres";
-import { sql } from "drizzle-orm";
 
 /**
  * The PostgreSQL server tests create their databases on: TEST_DATABASE_URL when set (CI and
@@ -42,4 +40,3 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
   }
 }
 
-export { connect, sql };

@@ -1,5 +1,6 @@
 import { afterAll, inject } from "vitest";
-import { connect, createDatabase, dropDatabase } from "./server";
+import { connect } from "@/db/client";
+import { createDatabase, dropDatabase } from "./server";
 import type { Connection } from "@/db/client";
 import type { Deps } from "@/lib/domain/deps";
 import { JobQueue } from "@/lib/jobs/queue";

@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
 import { NextResponse } from "next/server";
-import { RateLimiter } from "@/lib/http/rate-limit";
+import { clientAddress, RateLimiter } from "@/lib/http/rate-limit";
 import { authOptions } from "@/lib/auth/options";
 
 // Options are built per request so configuration is read at run time, not at build time.
@@ -11,8 +11,7 @@ const handler = (req: Request, context: Context) => NextAuth(authOptions())(req,
 const signInAttempts = new RateLimiter(30, 60_000);
 
 async function POST(req: Request, context: Context) {
-  const address = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
-  const wait = signInAttempts.take(address);
+  const wait = signInAttempts.take(clientAddress(req.headers));
   if (wait) return NextResponse.json({ error: "Too many sign-in attempts; try again shortly." }, { status: 429, headers: { "retry-after": String(wait) } });
   return handler(req, context);
 }

@@ -2,7 +2,7 @@ import { db } from "@/db/client";
 import { systemDeps } from "@/lib/domain/deps";
 import { handleScimRequest, readLimitedBody, SCIM_PREFIX } from "@/lib/domain/scim/handler";
 import { env } from "@/lib/env";
-import { RateLimiter } from "@/lib/http/rate-limit";
+import { clientAddress, RateLimiter } from "@/lib/http/rate-limit";
 
 // Identity providers sync in bursts; this only stops floods and token guessing.
 const perAddress = new RateLimiter(1_200, 60_000);
@@ -13,7 +13,7 @@ const perAddress = new RateLimiter(1_200, 60_000);
  * in handleScimRequest.
  */
 async function handle(request: Request): Promise<Response> {
-  const wait = perAddress.take(request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local");
+  const wait = perAddress.take(clientAddress(request.headers));
   if (wait) {
     const error = { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "429", detail: "Too many requests; slow down." };
     return new Response(JSON.stringify(error), { status: 429, headers: { "content-type": "application/scim+json", "retry-after": String(wait) } });
