@@ -5,6 +5,7 @@ import type { Executor } from "@/db/client";
 /** Every queue Accord uses, with its retry policy. Handlers live in lib/jobs/workers.ts. */
 export const QUEUES = {
   webhookDeliver: "webhook-deliver",
+  revocationDispatch: "revocation-dispatch",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
