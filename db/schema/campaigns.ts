@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { entitlements } from "./applications";
 import { campaignStatus, closePolicy, recommendation, recurrence, reviewDecision, reviewerRule, reviewItemStatus } from "./enums";
 import { grants } from "./grants";
+import { revocations } from "./revocations";
 import { identities } from "./identities";
 
 export const campaigns = pgTable(
@@ -17,6 +18,15 @@ export const campaigns = pgTable(
     namedReviewerIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
     fallbackReviewerId: uuid().references(() => identities.id),
     secondStageRule: reviewerRule(),
+    /** The second stage reviews only privileged items (e.g. manager, then app owner for admin rights). */
+    secondStagePrivilegedOnly: boolean().notNull().default(true),
+    /** How far back the evidence (sessions, usage) reaches. */
+    windowDays: integer().notNull().default(90),
+    /** Certifying sets the grant's next review this many days out, by risk. */
+    privilegedReviewDays: integer().notNull().default(90),
+    standardReviewDays: integer().notNull().default(365),
+    /** Ad-hoc campaigns collect one-off reviews (break-glass use, findings); they stay open and never close. */
+    adHoc: boolean().notNull().default(false),
     status: campaignStatus().notNull().default("draft"),
     startsAt: timestamp({ withTimezone: true }),
     dueAt: timestamp({ withTimezone: true }),
@@ -27,13 +37,20 @@ export const campaigns = pgTable(
     recurrenceDays: integer(),
     /** The campaign this run was generated from, for recurring series. */
     seriesId: uuid(),
+    runNumber: integer().notNull().default(1),
+    /** "Extend once" close policy: set when the due date was pushed back, so it happens only once. */
+    extendedAt: timestamp({ withTimezone: true }),
     createdById: uuid().references(() => identities.id),
     launchedAt: timestamp({ withTimezone: true }),
     closedAt: timestamp({ withTimezone: true }),
     itemCount: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("campaigns_status").on(t.status, t.dueAt)],
+  (t) => [
+    index("campaigns_status").on(t.status, t.dueAt),
+    // Several app instances may run the scheduler: a run of a series can exist once.
+    uniqueIndex("campaigns_series_run").on(t.seriesId, t.runNumber),
+  ],
 );
 
 export const reviewItems = pgTable(
@@ -42,11 +59,21 @@ export const reviewItems = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     campaignId: uuid().notNull().references(() => campaigns.id, { onDelete: "cascade" }),
     grantId: uuid().references(() => grants.id, { onDelete: "set null" }),
+    /** What the item is about, unique per campaign and stage: the grant id, or "break_glass:<activation id>". */
+    subjectKey: text().notNull(),
     identityId: uuid().notNull().references(() => identities.id),
     entitlementId: uuid().notNull().references(() => entitlements.id),
     stage: integer().notNull().default(1),
     reviewerId: uuid().references(() => identities.id),
     originalReviewerId: uuid().references(() => identities.id),
+    /** Why this reviewer: the rule that found them, or why the fallback was used. */
+    reviewerReason: text().notNull().default(""),
+    dueAt: timestamp({ withTimezone: true }),
+    remindedAt: timestamp({ withTimezone: true }),
+    escalatedAt: timestamp({ withTimezone: true }),
+    /** Optimistic concurrency: a decision names the version it saw, so two reviewers never overwrite each other. */
+    version: integer().notNull().default(0),
+    revocationId: uuid().references(() => revocations.id, { onDelete: "set null" }),
     status: reviewItemStatus().notNull().default("pending"),
     decision: reviewDecision(),
     decidedById: uuid().references(() => identities.id),
@@ -64,6 +91,7 @@ export const reviewItems = pgTable(
     index("review_items_reviewer_queue").on(t.reviewerId, t.status, t.id),
     index("review_items_campaign").on(t.campaignId, t.status),
     index("review_items_grant").on(t.grantId),
+    uniqueIndex("review_items_subject").on(t.campaignId, t.subjectKey, t.stage),
   ],
 );
 

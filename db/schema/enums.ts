@@ -34,7 +34,7 @@ export const stepStatus = pgEnum("step_status", ["waiting", "pending", "approved
 
 export const usageKind = pgEnum("usage_kind", ["sign_in", "api_call", "role_assumption", "session", "group_change", "other"]);
 
-export const campaignStatus = pgEnum("campaign_status", ["draft", "active", "closing", "closed", "cancelled"]);
+export const campaignStatus = pgEnum("campaign_status", ["draft", "launching", "active", "closing", "closed", "cancelled"]);
 export const reviewerRule = pgEnum("reviewer_rule", ["manager", "app_owner", "entitlement_owner", "nhi_owner", "named"]);
 export const closePolicy = pgEnum("close_policy", ["revoke", "keep_and_flag", "extend_once"]);
 export const recurrence = pgEnum("recurrence", ["none", "quarterly", "yearly", "custom"]);
