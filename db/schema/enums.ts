@@ -44,7 +44,8 @@ export const recommendation = pgEnum("recommendation", ["certify", "revoke", "re
 
 export const revocationCause = pgEnum("revocation_cause", ["review", "request_denial", "expiry", "finding", "admin", "reduce", "leaver"]);
 export const revocationStatus = pgEnum("revocation_status", ["requested", "dispatched", "applied", "verified", "failed"]);
-export const verificationMethod = pgEnum("verification_method", ["read_back", "callback", "attestation"]);
+/** How a revocation was confirmed; "superseded": not removed in the target because another live grant of the same identity still needs the entitlement (a reduction to time-bound). */
+export const verificationMethod = pgEnum("verification_method", ["read_back", "callback", "attestation", "superseded"]);
 
 export const findingKind = pgEnum("finding_kind", [
   "used_without_approval",
