@@ -6,6 +6,8 @@ import type { Executor } from "@/db/client";
 export const QUEUES = {
   webhookDeliver: "webhook-deliver",
   revocationDispatch: "revocation-dispatch",
+  campaignLaunch: "campaign-launch",
+  campaignSweep: "campaign-sweep",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
