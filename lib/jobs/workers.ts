@@ -1,3 +1,5 @@
+import { runLaunch } from "@/lib/domain/campaigns/launch-campaign";
+import { sweepCampaigns } from "@/lib/domain/campaigns/sweep";
 import { deliverWebhook } from "@/lib/domain/webhooks/deliver";
 import type { Deps } from "@/lib/domain/deps";
 import { QUEUES } from "./queue";
@@ -12,5 +14,13 @@ export async function startWorkers(deps: Deps): Promise<void> {
   await boss.work<{ deliveryId: string }>(QUEUES.webhookDeliver, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
     if (!job) return;
     await deliverWebhook(deps, { deliveryId: job.data.deliveryId, finalAttempt: job.retryCount >= retryLimit });
+  });
+  await boss.work<{ campaignId: string }>(QUEUES.campaignLaunch, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await runLaunch(deps, { campaignId: job.data.campaignId });
+  });
+  // Reminders, escalation, closing and recurring runs: pg-boss fires a schedule once across all instances.
+  await boss.schedule(QUEUES.campaignSweep, "*/10 * * * *");
+  await boss.work(QUEUES.campaignSweep, { batchSize: 1 }, async () => {
+    await sweepCampaigns(deps);
   });
 }

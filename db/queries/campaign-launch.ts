@@ -1,0 +1,256 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import type { CampaignScope } from "@/lib/domain/campaigns/campaign-scope";
+import { REGULAR_USE_DAYS, UNUSED_DAYS } from "@/lib/domain/campaigns/recommend";
+import { REVIEWER_RULE_LABELS, type ReviewerRule } from "@/lib/domain/campaigns/reviewer";
+import { uuidList } from "./scope";
+
+/** The campaign's scope as a condition on grants g, their identity i and entitlement e. */
+export function scopeCondition(scope: CampaignScope, at: Date): SQL {
+  const parts: SQL[] = [sql`g.status = 'active'`];
+  if (scope.applicationIds.length > 0) parts.push(sql`e.application_id = any(${uuidList(scope.applicationIds)})`);
+  if (scope.managerId) {
+    parts.push(sql`g.identity_id in (
+      with recursive org(id) as (
+        select id from identities where manager_id = ${scope.managerId}
+        union select x.id from identities x join org on x.manager_id = org.id
+      ) select id from org)`);
+  }
+  if (scope.privilegedOnly) parts.push(sql`e.privileged`);
+  if (scope.nonHumanOnly) parts.push(sql`i.kind = 'non_human'`);
+  if (scope.sodConflicts) {
+    parts.push(sql`exists (
+      select 1 from sod_rules r join grants other on other.identity_id = g.identity_id and other.status in ('active', 'pending_revocation')
+      where (r.entitlement_a_id = g.entitlement_id and other.entitlement_id = r.entitlement_b_id)
+         or (r.entitlement_b_id = g.entitlement_id and other.entitlement_id = r.entitlement_a_id))`);
+  }
+  if (scope.breakGlassUsed) {
+    parts.push(sql`e.break_glass and exists (
+      select 1 from activations act where act.grant_id = g.id and act.break_glass
+        and act.starts_at > coalesce(g.last_reviewed_at, '-infinity'::timestamptz))`);
+  }
+  if (scope.reviewDue) parts.push(sql`(g.next_review_due is null or g.next_review_due <= ${at.toISOString()}::timestamptz)`);
+  return sql.join(parts, sql` and `);
+}
+
+export async function countInScope(db: Executor, scope: CampaignScope, at: Date): Promise<number> {
+  const [row] = await db.execute<{ n: number }>(sql`
+    select count(*)::int n from grants g
+    join identities i on i.id = g.identity_id
+    join entitlements e on e.id = g.entitlement_id
+    where ${scopeCondition(scope, at)}`);
+  return row?.n ?? 0;
+}
+
+/** The next slice of the scope in grant-id order, so a launch can resume where it stopped. */
+export async function nextScopeSlice(db: Executor, args: { scope: CampaignScope; at: Date; afterId: string | null; limit: number }): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    select g.id from grants g
+    join identities i on i.id = g.identity_id
+    join entitlements e on e.id = g.entitlement_id
+    where ${scopeCondition(args.scope, args.at)} ${args.afterId ? sql`and g.id > ${args.afterId}` : sql``}
+    order by g.id limit ${args.limit}`);
+  return rows.map((r) => r.id);
+}
+
+export interface ItemSource {
+  grantId: string;
+  /** Unique per campaign and stage; the grant id for campaign items. */
+  subjectKey: string;
+  /** Why the item exists when it is not an ordinary campaign item (a break-glass activation, a finding). */
+  origin?: Record<string, unknown>;
+}
+
+export interface ItemBatch {
+  campaignId: string;
+  stage: number;
+  rule: ReviewerRule;
+  namedReviewerIds: string[];
+  fallbackId: string | null;
+  ownerId: string | null;
+  /** People who must not review these items besides the person under review (e.g. whoever raised them). */
+  excludeIds?: string[];
+  windowDays: number;
+  dueAt: Date | null;
+  at: Date;
+  items: ItemSource[];
+}
+
+const lower = (rule: ReviewerRule) => REVIEWER_RULE_LABELS[rule].toLowerCase();
+
+/** The people the rule names for the item's identity i, entitlement e and application a, in order of preference. */
+function candidatesSql(rule: ReviewerRule, named: string[]): SQL {
+  const one = (alias: string) => sql.raw(`case when ${alias}.id is null then '[]'::jsonb else jsonb_build_array(jsonb_build_object('id', ${alias}.id, 'status', ${alias}.status)) end`);
+  switch (rule) {
+    case "manager":
+      return one("m");
+    case "nhi_owner":
+      // A human has no owner: their manager answers for them.
+      return sql`case when i.kind = 'non_human' then ${one("o")} else ${one("m")} end`;
+    case "entitlement_owner":
+      return one("eo");
+    case "app_owner":
+      return sql`coalesce((select jsonb_agg(jsonb_build_object('id', x.id, 'status', x.status) order by x.id)
+        from application_owners ao join identities x on x.id = ao.identity_id where ao.application_id = a.id), '[]'::jsonb)`;
+    case "named":
+      return sql`coalesce((select jsonb_agg(jsonb_build_object('id', x.id, 'status', x.status) order by u.n)
+        from unnest(${uuidList(named)}) with ordinality u(id, n) join identities x on x.id = u.id), '[]'::jsonb)`;
+  }
+}
+
+/**
+ * Creates review items for a batch of grants in one INSERT ... SELECT: the reviewer (rule, then
+ * fallback, never the person under review: the same answers as resolveReviewer), the
+ * recommendation (the same answers as recommend), and the evidence snapshot a reviewer will
+ * see, frozen now. Items already present are left alone, so a resumed launch is safe.
+ */
+export async function insertReviewItems(db: Executor, batch: ItemBatch): Promise<number> {
+  if (batch.items.length === 0) return 0;
+  const at = sql`${batch.at.toISOString()}::timestamptz`;
+  const windowStart = sql`${new Date(batch.at.getTime() - batch.windowDays * 86_400_000).toISOString()}::timestamptz`;
+  const unusedCutoff = sql`${new Date(batch.at.getTime() - UNUSED_DAYS * 86_400_000).toISOString()}::timestamptz`;
+  const label = REVIEWER_RULE_LABELS[batch.rule];
+  const fallback = batch.fallbackId ? sql`${batch.fallbackId}::uuid` : sql`null::uuid`;
+  const owner = batch.ownerId ? sql`${batch.ownerId}::uuid` : sql`null::uuid`;
+  const excluded = uuidList([...(batch.excludeIds ?? [])]);
+  const grantIds = uuidList(batch.items.map((s) => s.grantId));
+  const keys = sql`${`{${batch.items.map((s) => JSON.stringify(s.subjectKey)).join(",")}}`}::text[]`;
+  const origins = sql`${JSON.stringify(batch.items.map((s) => s.origin ?? null))}::jsonb`;
+
+  const result = await db.execute(sql`
+    with src as (
+      select s.grant_id, s.subject_key, ${origins} -> (s.n::int - 1) as origin
+      from unnest(${grantIds}, ${keys}) with ordinality s(grant_id, subject_key, n)
+    ),
+    peer_size as (
+      select coalesce(department, '') d, coalesce(title, '') t, count(*)::int n
+      from identities where status = 'active' group by 1, 2
+    ),
+    peer_hold as (
+      select coalesce(pi.department, '') d, coalesce(pi.title, '') t, pg.entitlement_id, count(distinct pg.identity_id)::int n
+      from grants pg join identities pi on pi.id = pg.identity_id
+      where pg.status = 'active' and pi.status = 'active'
+        and pg.entitlement_id in (select entitlement_id from grants where id = any(${grantIds}))
+      group by 1, 2, 3
+    )
+    insert into review_items (campaign_id, grant_id, subject_key, identity_id, entitlement_id, stage, reviewer_id, original_reviewer_id,
+      reviewer_reason, due_at, recommendation, recommendation_reason, evidence, snapshot_at)
+    select ${batch.campaignId}, g.id, src.subject_key, g.identity_id, g.entitlement_id, ${batch.stage},
+      rv.reviewer_id, rv.reviewer_id, rv.reason, ${batch.dueAt ? sql`${batch.dueAt.toISOString()}::timestamptz` : sql`null`},
+      rc.recommendation::recommendation, rc.reason,
+      jsonb_build_object(
+        'origin', src.origin,
+        'identity', jsonb_build_object('id', i.id, 'name', i.display_name, 'email', i.email, 'kind', i.kind, 'type', i.type,
+          'status', i.status, 'department', i.department, 'title', i.title, 'organization', i.organization, 'leftAt', i.left_at,
+          'manager', m.display_name, 'managerStatus', m.status, 'owner', o.display_name, 'ownerStatus', o.status),
+        'entitlement', jsonb_build_object('id', e.id, 'name', e.name, 'description', e.description, 'privileged', e.privileged,
+          'riskLevel', e.risk_level, 'breakGlass', e.break_glass, 'application', a.name, 'applicationId', a.id),
+        'grant', jsonb_build_object('kind', g.kind, 'source', g.source, 'grantedAt', g.granted_at, 'expiresAt', g.expires_at,
+          'requestedBy', rq.display_name, 'approvedBy', ap.display_name, 'approvedAt', g.approved_at,
+          'justification', g.justification, 'ticket', g.ticket, 'lastReviewedAt', g.last_reviewed_at, 'liveState', g.live_state,
+          'approvalChain', chain.steps),
+        'usage', jsonb_build_object('windowDays', ${batch.windowDays}, 'windowStart', ${windowStart}, 'lastUsedAt', u.last_used,
+          'usageDays', u.days, 'sessionCount', coalesce(ss.n, 0), 'privilegedHours', round(coalesce(ss.seconds, 0) / 3600.0, 2),
+          'activations', coalesce(act.n, 0), 'sessions', coalesce(sl.list, '[]'::jsonb)),
+        'peers', jsonb_build_object('holding', peers.holding, 'total', peers.total),
+        'previousDecisions', coalesce(prev.list, '[]'::jsonb),
+        'findings', coalesce(fnd.list, '[]'::jsonb)
+      ),
+      ${at}
+    from src
+    join grants g on g.id = src.grant_id
+    join identities i on i.id = g.identity_id
+    join entitlements e on e.id = g.entitlement_id
+    join applications a on a.id = e.application_id
+    left join identities m on m.id = i.manager_id
+    left join identities o on o.id = i.owner_id
+    left join identities eo on eo.id = e.owner_id
+    left join identities rq on rq.id = g.requested_by_id
+    left join identities ap on ap.id = g.approved_by_id
+    left join lateral (
+      select jsonb_agg(jsonb_build_object('position', st.position, 'rule', st.rule, 'status', st.status, 'by', sx.display_name,
+        'at', st.decided_at, 'comment', st.comment) order by st.position) steps
+      from approval_steps st left join identities sx on sx.id = st.decided_by_id where st.request_id = g.request_id
+    ) chain on true
+    left join lateral (
+      select greatest(
+          (select max(ue.occurred_at) from usage_events ue where ue.grant_id = g.id),
+          (select max(ps.started_at) from privileged_sessions ps where ps.grant_id = g.id)) last_used,
+        (select count(distinct date_trunc('day', t.at, 'UTC'))::int from (
+          select ue.occurred_at at from usage_events ue where ue.grant_id = g.id and ue.occurred_at >= ${windowStart}
+          union all select ps.started_at from privileged_sessions ps where ps.grant_id = g.id and ps.started_at >= ${windowStart}) t) days
+    ) u on true
+    left join lateral (
+      select count(*)::int n, sum(coalesce(ps.duration_seconds, 0))::bigint seconds
+      from privileged_sessions ps where ps.grant_id = g.id and ps.started_at >= ${windowStart}
+    ) ss on true
+    left join lateral (
+      select jsonb_agg(jsonb_build_object('id', x.id, 'startedAt', x.started_at, 'endedAt', x.ended_at,
+        'durationSeconds', x.duration_seconds, 'login', x.login, 'target', x.target, 'source', x.source) order by x.started_at desc) list
+      from (select * from privileged_sessions ps where ps.grant_id = g.id and ps.started_at >= ${windowStart}
+            order by ps.started_at desc limit 20) x
+    ) sl on true
+    left join lateral (
+      select count(*)::int n from activations ac where ac.grant_id = g.id and ac.starts_at >= ${windowStart}
+    ) act on true
+    left join lateral (
+      select jsonb_agg(jsonb_build_object('decision', p.decision, 'decidedAt', p.decided_at, 'by', px.display_name,
+        'comment', p.comment, 'campaignId', p.campaign_id) order by p.decided_at desc) list
+      from (select * from review_items r where r.grant_id = g.id and r.decision is not null and r.campaign_id <> ${batch.campaignId}
+            order by r.decided_at desc limit 3) p left join identities px on px.id = p.decided_by_id
+    ) prev on true
+    left join lateral (
+      select jsonb_agg(jsonb_build_object('kind', f.kind, 'severity', f.severity, 'reason', f.reason)) list
+      from findings f where f.grant_id = g.id and f.status = 'open'
+    ) fnd on true
+    left join peer_size psz on psz.d = coalesce(i.department, '') and psz.t = coalesce(i.title, '')
+    left join peer_hold phd on phd.d = coalesce(i.department, '') and phd.t = coalesce(i.title, '') and phd.entitlement_id = g.entitlement_id
+    cross join lateral (
+      select greatest(coalesce(psz.n, 0) - case when i.status = 'active' then 1 else 0 end, 0) total,
+             greatest(coalesce(phd.n, 0) - case when i.status = 'active' then 1 else 0 end, 0) holding
+    ) peers
+    cross join lateral (select ${candidatesSql(batch.rule, batch.namedReviewerIds)} cand) c
+    cross join lateral (
+      select (select (ce.c ->> 'id')::uuid from jsonb_array_elements(c.cand) with ordinality ce(c, n)
+              where ce.c ->> 'status' = 'active' and (ce.c ->> 'id')::uuid <> i.id and (ce.c ->> 'id')::uuid <> all(${excluded})
+              order by ce.n limit 1) chosen,
+        case when jsonb_array_length(c.cand) = 0 then ${`no ${lower(batch.rule)}`}
+             when not exists (select 1 from jsonb_array_elements(c.cand) ce(c) where (ce.c ->> 'id')::uuid <> i.id)
+               then ${`the ${lower(batch.rule)} is the person under review`}
+             else ${`the ${lower(batch.rule)} is not active`} end why
+    ) ch
+    cross join lateral (
+      select case when ch.chosen is not null then ch.chosen
+                  when ${fallback} is not null and ${fallback} <> i.id and ${fallback} <> all(${excluded}) then ${fallback}
+                  when ${owner} is not null and ${owner} <> i.id and ${owner} <> all(${excluded}) then ${owner} end reviewer_id,
+             case when ch.chosen is not null then ${label}
+                  when ${fallback} is not null and ${fallback} <> i.id and ${fallback} <> all(${excluded}) then 'Fallback reviewer: ' || ch.why
+                  when ${owner} is not null and ${owner} <> i.id and ${owner} <> all(${excluded}) then 'Campaign owner: ' || ch.why
+                  else 'Unassigned: ' || ch.why end reason
+    ) rv
+    cross join lateral (
+      select * from (values (case
+        when i.status = 'leaver' then 'revoke'
+        when i.kind = 'non_human' and o.id is null then 'revoke'
+        when i.kind = 'non_human' and o.status = 'leaver' then 'revoke'
+        when g.granted_at < ${unusedCutoff} and (u.last_used is null or u.last_used < ${unusedCutoff}) then 'revoke'
+        when e.privileged and g.kind = 'standing' and u.days > 0 and u.days < ${REGULAR_USE_DAYS} then 'reduce'
+        when u.days >= ${REGULAR_USE_DAYS} and peers.total >= 2 and peers.holding * 2 >= peers.total then 'certify'
+        else 'none' end,
+      case
+        when i.status = 'leaver' then 'The holder has left the organisation.'
+        when i.kind = 'non_human' and o.id is null then 'This non-human identity has no owner.'
+        when i.kind = 'non_human' and o.status = 'leaver' then 'The owner of this non-human identity has left.'
+        when g.granted_at < ${unusedCutoff} and u.last_used is null then ${`Never used, held for more than ${UNUSED_DAYS} days.`}
+        when g.granted_at < ${unusedCutoff} and u.last_used < ${unusedCutoff} then ${`Not used in the last ${UNUSED_DAYS} days.`}
+        when e.privileged and g.kind = 'standing' and u.days > 0 and u.days < ${REGULAR_USE_DAYS}
+          then format('Privileged standing access used on only %s of the last %s days: make it just-in-time.', u.days, ${batch.windowDays}::int)
+        when u.days >= ${REGULAR_USE_DAYS} and peers.total >= 2 and peers.holding * 2 >= peers.total
+          then format('Used on %s of the last %s days; held by %s of %s peers.', u.days, ${batch.windowDays}::int, peers.holding, peers.total)
+        when u.days >= ${REGULAR_USE_DAYS}
+          then format('Used on %s of the last %s days, but held by only %s of %s peers.', u.days, ${batch.windowDays}::int, peers.holding, peers.total)
+        else 'Not enough use in the window to recommend either way.' end)) v(recommendation, reason)
+    ) rc
+    on conflict (campaign_id, subject_key, stage) do nothing`);
+  return result.count ?? 0;
+}
