@@ -50,3 +50,24 @@ export async function postJson(url: string, body: string, headers: Record<string
   const text = (await response.text()).slice(0, 2_000);
   return { status: response.status, body: text };
 }
+
+export interface OutboundResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** The first 64 KB of the body, as text. */
+  body: string;
+}
+
+/**
+ * Any method to a configured target (connectors: SCIM PATCH and GET, status URLs), with the same
+ * SSRF checks, no redirects followed (a 3xx is returned as is) and a hard timeout.
+ */
+export async function outboundRequest(
+  url: string,
+  init: { method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE"; headers?: Record<string, string>; body?: string; timeoutMs?: number },
+): Promise<OutboundResponse> {
+  const target = await assertPublicTarget(url);
+  const response = await fetch(target, { method: init.method, body: init.body, headers: init.headers, redirect: "manual", signal: AbortSignal.timeout(init.timeoutMs ?? 10_000) });
+  const text = (await response.text()).slice(0, 65_536);
+  return { status: response.status, headers: Object.fromEntries(response.headers.entries()), body: text };
+}

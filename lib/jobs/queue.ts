@@ -15,6 +15,10 @@ export interface RetryPolicy {
   retryLimit: number;
   retryDelay: number;
   retryDelayMax: number;
+  /** How long a job may run before pg-boss takes it back and retries it (a worker that died); default 120 s. */
+  expireInSeconds?: number;
+  /** How often pg-boss looks for such expired jobs; default 60 s. */
+  superviseIntervalSeconds?: number;
 }
 
 /** Exponential backoff with jitter: 10 s, 20 s, 40 s … capped at an hour, 8 tries (about 40 minutes in all). */
@@ -35,11 +39,12 @@ export class JobQueue {
 
   boss(): Promise<PgBoss> {
     this.#boss ??= (async () => {
-      const boss = new PgBoss({ connectionString: this.connectionString, schema: "pgboss", max: 4 });
+      const { expireInSeconds = 120, superviseIntervalSeconds, ...retry } = this.retry;
+      const boss = new PgBoss({ connectionString: this.connectionString, schema: "pgboss", max: 4, ...(superviseIntervalSeconds ? { superviseIntervalSeconds } : {}) });
       boss.on("error", (error) => console.error("[jobs]", error));
       await boss.start();
       for (const name of Object.values(QUEUES)) {
-        await boss.createQueue(name, { ...this.retry, retryBackoff: true, expireInSeconds: 120 });
+        await boss.createQueue(name, { ...retry, retryBackoff: true, expireInSeconds });
       }
       return boss;
     })();

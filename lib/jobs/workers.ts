@@ -2,6 +2,7 @@ import { runLaunch } from "@/lib/domain/campaigns/launch-campaign";
 import { sweepCampaigns } from "@/lib/domain/campaigns/sweep";
 import { deliverWebhook } from "@/lib/domain/webhooks/deliver";
 import type { Deps } from "@/lib/domain/deps";
+import { workRevocations } from "./revocation-worker";
 import { QUEUES } from "./queue";
 
 /**
@@ -15,6 +16,7 @@ export async function startWorkers(deps: Deps): Promise<void> {
     if (!job) return;
     await deliverWebhook(deps, { deliveryId: job.data.deliveryId, finalAttempt: job.retryCount >= retryLimit });
   });
+  await workRevocations(deps);
   await boss.work<{ campaignId: string }>(QUEUES.campaignLaunch, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
     if (job) await runLaunch(deps, { campaignId: job.data.campaignId });
   });

@@ -5,6 +5,7 @@ import { NotFound } from "@/lib/errors";
 import { recordAudit, type AuditActor } from "@/lib/domain/audit/record-audit";
 import type { Deps } from "@/lib/domain/deps";
 import { QUEUES } from "@/lib/jobs/queue";
+import { endOpenActivations } from "@/db/queries/revocations";
 
 export type RevocationCause = (typeof revocations.$inferSelect)["cause"];
 
@@ -26,12 +27,15 @@ const OPEN: (typeof revocations.$inferSelect)["status"][] = ["requested", "dispa
  * revocation row and its dispatch job commit with the decision or not at all (outbox), so a
  * crash right after a decision never loses the revocation.
  *
+ * Revoking an eligible grant ends its open activations at once. Workers then dispatch it through
+ * the application's connector and verify it (lib/domain/revocations/advance.ts).
+ *
  * A grant already on its way out keeps its open revocation: the same one is returned, so two
  * causes never send two removals downstream.
  */
 export async function requestRevocation(deps: Deps, tx: Executor, input: RevocationRequest): Promise<{ revocationId: string; created: boolean }> {
   const [grant] = await tx
-    .select({ id: grants.id, status: grants.status, connectorKind: applications.connectorKind, slaHours: applications.revocationSlaHours })
+    .select({ id: grants.id, kind: grants.kind, status: grants.status, connectorKind: applications.connectorKind, slaHours: applications.revocationSlaHours })
     .from(grants)
     .innerJoin(entitlements, eq(entitlements.id, grants.entitlementId))
     .innerJoin(applications, eq(applications.id, entitlements.applicationId))
@@ -70,13 +74,21 @@ export async function requestRevocation(deps: Deps, tx: Executor, input: Revocat
   }
 
   await tx.update(grants).set({ status: "pending_revocation", updatedAt: sql`${at.toISOString()}::timestamptz` }).where(eq(grants.id, grant.id));
+  // Revoking eligibility ends any open JIT window now, not when the target confirms.
+  const ended = grant.kind === "eligible" ? await endOpenActivations(tx, { grantId: grant.id, at }) : [];
   await recordAudit(tx, {
     actor: input.actor,
     action: "revocation.requested",
     entityType: "grant",
     entityId: grant.id,
     before: { status: grant.status },
-    after: { status: "pending_revocation", revocationId: row.id, cause: input.cause, causeRef: input.causeRef },
+    after: {
+      status: "pending_revocation",
+      revocationId: row.id,
+      cause: input.cause,
+      causeRef: input.causeRef,
+      ...(ended.length ? { endedActivations: ended.map((a) => a.id) } : {}),
+    },
     reason: input.reason ?? null,
     at,
   });
