@@ -69,6 +69,10 @@ export const activations = pgTable(
   (t) => [
     index("activations_grant").on(t.grantId, t.startsAt),
     index("activations_identity").on(t.identityId, t.startsAt),
+    // One open window per grant, enforced by the database so two concurrent activations cannot both win.
+    uniqueIndex("activations_one_open").on(t.grantId).where(sql`${t.status} in ('pending', 'active')`),
+    // The expiry sweep finds windows whose end has passed without reading closed history.
+    index("activations_due").on(t.endsAt).where(sql`${t.status} = 'active'`),
     check("activations_window", sql`${t.endsAt} > ${t.startsAt}`),
   ],
 );

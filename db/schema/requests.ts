@@ -27,6 +27,9 @@ export const accessRequests = pgTable(
   (t) => [
     index("access_requests_beneficiary").on(t.beneficiaryId, t.createdAt),
     index("access_requests_pending").on(t.expiresAt).where(sql`${t.status} = 'pending'`),
+    index("access_requests_requester").on(t.requesterId, t.createdAt),
+    // Asking twice for the same access while the first request waits is refused by the database too.
+    uniqueIndex("access_requests_one_pending").on(t.beneficiaryId, t.entitlementId, t.kind).where(sql`${t.status} = 'pending'`),
     check("access_requests_justification", sql`length(trim(${t.justification})) > 0`),
   ],
 );

@@ -1,0 +1,4 @@
+CREATE INDEX "access_requests_requester" ON "access_requests" USING btree ("requester_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "access_requests_one_pending" ON "access_requests" USING btree ("beneficiary_id","entitlement_id","kind") WHERE "access_requests"."status" = 'pending';--> statement-breakpoint
+CREATE UNIQUE INDEX "activations_one_open" ON "activations" USING btree ("grant_id") WHERE "activations"."status" in ('pending', 'active');--> statement-breakpoint
+CREATE INDEX "activations_due" ON "activations" USING btree ("ends_at") WHERE "activations"."status" = 'active';
