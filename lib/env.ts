@@ -41,6 +41,8 @@ const schema = z
     ACCORD_ALLOW_PRIVATE_TARGETS: flag,
     /** Run the job workers (webhook delivery, ...) inside this process. */
     ACCORD_WORKERS: z.enum(["on", "off"]).default("on"),
+    /** An access request nobody decides lapses after this many hours (default 7 days). */
+    ACCORD_REQUEST_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(168),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_CLIENT_ID, env.AUTH_OIDC_CLIENT_SECRET];
