@@ -43,6 +43,12 @@ const schema = z
     ACCORD_WORKERS: z.enum(["on", "off"]).default("on"),
     /** An access request nobody decides lapses after this many hours (default 7 days). */
     ACCORD_REQUEST_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(168),
+    /** Drift findings: standing privilege unused for this many days is a finding. */
+    ACCORD_UNUSED_PRIVILEGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /** Drift findings: how far back sessions and usage events are examined for use without approval. */
+    ACCORD_FINDINGS_EVIDENCE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /** Drift findings: when the recompute job runs (cron, UTC). */
+    ACCORD_FINDINGS_CRON: z.string().trim().min(9, "must be a cron expression such as '0 * * * *'").default("0 * * * *"),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_CLIENT_ID, env.AUTH_OIDC_CLIENT_SECRET];
