@@ -135,7 +135,7 @@ export async function insertReviewItems(db: Executor, batch: ItemBatch): Promise
     )
     insert into review_items (campaign_id, grant_id, subject_key, identity_id, entitlement_id, stage, reviewer_id, original_reviewer_id,
       reviewer_reason, due_at, recommendation, recommendation_reason, evidence, snapshot_at)
-    select ${batch.campaignId}, g.id, src.subject_key, g.identity_id, g.entitlement_id, ${batch.stage},
+    select ${batch.campaignId}::uuid, g.id, src.subject_key, g.identity_id, g.entitlement_id, ${batch.stage}::int,
       rv.reviewer_id, rv.reviewer_id, rv.reason, ${batch.dueAt ? sql`${batch.dueAt.toISOString()}::timestamptz` : sql`null`},
       rc.recommendation::recommendation, rc.reason,
       jsonb_build_object(
@@ -149,7 +149,7 @@ export async function insertReviewItems(db: Executor, batch: ItemBatch): Promise
           'requestedBy', rq.display_name, 'approvedBy', ap.display_name, 'approvedAt', g.approved_at,
           'justification', g.justification, 'ticket', g.ticket, 'lastReviewedAt', g.last_reviewed_at, 'liveState', g.live_state,
           'approvalChain', chain.steps),
-        'usage', jsonb_build_object('windowDays', ${batch.windowDays}, 'windowStart', ${windowStart}, 'lastUsedAt', u.last_used,
+        'usage', jsonb_build_object('windowDays', ${batch.windowDays}::int, 'windowStart', ${windowStart}, 'lastUsedAt', u.last_used,
           'usageDays', u.days, 'sessionCount', coalesce(ss.n, 0), 'privilegedHours', round(coalesce(ss.seconds, 0) / 3600.0, 2),
           'activations', coalesce(act.n, 0), 'sessions', coalesce(sl.list, '[]'::jsonb)),
         'peers', jsonb_build_object('holding', peers.holding, 'total', peers.total),
@@ -196,7 +196,7 @@ export async function insertReviewItems(db: Executor, batch: ItemBatch): Promise
     left join lateral (
       select jsonb_agg(jsonb_build_object('decision', p.decision, 'decidedAt', p.decided_at, 'by', px.display_name,
         'comment', p.comment, 'campaignId', p.campaign_id) order by p.decided_at desc) list
-      from (select * from review_items r where r.grant_id = g.id and r.decision is not null and r.campaign_id <> ${batch.campaignId}
+      from (select * from review_items r where r.grant_id = g.id and r.decision is not null and r.campaign_id <> ${batch.campaignId}::uuid
             order by r.decided_at desc limit 3) p left join identities px on px.id = p.decided_by_id
     ) prev on true
     left join lateral (
@@ -214,16 +214,16 @@ export async function insertReviewItems(db: Executor, batch: ItemBatch): Promise
       select (select (ce.c ->> 'id')::uuid from jsonb_array_elements(c.cand) with ordinality ce(c, n)
               where ce.c ->> 'status' = 'active' and (ce.c ->> 'id')::uuid <> i.id and (ce.c ->> 'id')::uuid <> all(${excluded})
               order by ce.n limit 1) chosen,
-        case when jsonb_array_length(c.cand) = 0 then ${`no ${lower(batch.rule)}`}
+        case when jsonb_array_length(c.cand) = 0 then ${`no ${lower(batch.rule)}`}::text
              when not exists (select 1 from jsonb_array_elements(c.cand) ce(c) where (ce.c ->> 'id')::uuid <> i.id)
-               then ${`the ${lower(batch.rule)} is the person under review`}
-             else ${`the ${lower(batch.rule)} is not active`} end why
+               then ${`the ${lower(batch.rule)} is the person under review`}::text
+             else ${`the ${lower(batch.rule)} is not active`}::text end why
     ) ch
     cross join lateral (
       select case when ch.chosen is not null then ch.chosen
                   when ${fallback} is not null and ${fallback} <> i.id and ${fallback} <> all(${excluded}) then ${fallback}
                   when ${owner} is not null and ${owner} <> i.id and ${owner} <> all(${excluded}) then ${owner} end reviewer_id,
-             case when ch.chosen is not null then ${label}
+             case when ch.chosen is not null then ${label}::text
                   when ${fallback} is not null and ${fallback} <> i.id and ${fallback} <> all(${excluded}) then 'Fallback reviewer: ' || ch.why
                   when ${owner} is not null and ${owner} <> i.id and ${owner} <> all(${excluded}) then 'Campaign owner: ' || ch.why
                   else 'Unassigned: ' || ch.why end reason
@@ -234,20 +234,20 @@ export async function insertReviewItems(db: Executor, batch: ItemBatch): Promise
         when i.kind = 'non_human' and o.id is null then 'revoke'
         when i.kind = 'non_human' and o.status = 'leaver' then 'revoke'
         when g.granted_at < ${unusedCutoff} and (u.last_used is null or u.last_used < ${unusedCutoff}) then 'revoke'
-        when e.privileged and g.kind = 'standing' and u.days > 0 and u.days < ${REGULAR_USE_DAYS} then 'reduce'
-        when u.days >= ${REGULAR_USE_DAYS} and peers.total >= 2 and peers.holding * 2 >= peers.total then 'certify'
+        when e.privileged and g.kind = 'standing' and u.days > 0 and u.days < ${REGULAR_USE_DAYS}::int then 'reduce'
+        when u.days >= ${REGULAR_USE_DAYS}::int and peers.total >= 2 and peers.holding * 2 >= peers.total then 'certify'
         else 'none' end,
       case
         when i.status = 'leaver' then 'The holder has left the organisation.'
         when i.kind = 'non_human' and o.id is null then 'This non-human identity has no owner.'
         when i.kind = 'non_human' and o.status = 'leaver' then 'The owner of this non-human identity has left.'
-        when g.granted_at < ${unusedCutoff} and u.last_used is null then ${`Never used, held for more than ${UNUSED_DAYS} days.`}
-        when g.granted_at < ${unusedCutoff} and u.last_used < ${unusedCutoff} then ${`Not used in the last ${UNUSED_DAYS} days.`}
-        when e.privileged and g.kind = 'standing' and u.days > 0 and u.days < ${REGULAR_USE_DAYS}
+        when g.granted_at < ${unusedCutoff} and u.last_used is null then ${`Never used, held for more than ${UNUSED_DAYS} days.`}::text
+        when g.granted_at < ${unusedCutoff} and u.last_used < ${unusedCutoff} then ${`Not used in the last ${UNUSED_DAYS} days.`}::text
+        when e.privileged and g.kind = 'standing' and u.days > 0 and u.days < ${REGULAR_USE_DAYS}::int
           then format('Privileged standing access used on only %s of the last %s days: make it just-in-time.', u.days, ${batch.windowDays}::int)
-        when u.days >= ${REGULAR_USE_DAYS} and peers.total >= 2 and peers.holding * 2 >= peers.total
+        when u.days >= ${REGULAR_USE_DAYS}::int and peers.total >= 2 and peers.holding * 2 >= peers.total
           then format('Used on %s of the last %s days; held by %s of %s peers.', u.days, ${batch.windowDays}::int, peers.holding, peers.total)
-        when u.days >= ${REGULAR_USE_DAYS}
+        when u.days >= ${REGULAR_USE_DAYS}::int
           then format('Used on %s of the last %s days, but held by only %s of %s peers.', u.days, ${batch.windowDays}::int, peers.holding, peers.total)
         else 'Not enough use in the window to recommend either way.' end)) v(recommendation, reason)
     ) rc
