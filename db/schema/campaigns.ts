@@ -33,6 +33,11 @@ export const campaigns = pgTable(
     reminderDaysBefore: integer().array().notNull().default(sql`'{7,1}'::integer[]`),
     escalateTo: text().notNull().default("manager"),
     closePolicy: closePolicy().notNull().default("keep_and_flag"),
+    /**
+     * When revoke and reduce decisions reach the revocation pipeline: "at_close" keeps them as
+     * drafts reviewers can change until the campaign closes; "on_decision" removes access at once.
+     */
+    removals: text({ enum: ["at_close", "on_decision"] }).notNull().default("at_close"),
     recurrence: recurrence().notNull().default("none"),
     recurrenceDays: integer(),
     /** The campaign this run was generated from, for recurring series. */
@@ -73,6 +78,9 @@ export const reviewItems = pgTable(
     escalatedAt: timestamp({ withTimezone: true }),
     /** Optimistic concurrency: a decision names the version it saw, so two reviewers never overwrite each other. */
     version: integer().notNull().default(0),
+    /** A reduce decision's target, applied when the removal takes effect. */
+    reduceTo: text({ enum: ["eligible", "time_bound"] }),
+    reduceExpiresAt: timestamp({ withTimezone: true }),
     revocationId: uuid().references(() => revocations.id, { onDelete: "set null" }),
     status: reviewItemStatus().notNull().default("pending"),
     decision: reviewDecision(),
