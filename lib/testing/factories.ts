@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Executor } from "@/db/client";
-import { accessRequests, applicationOwners, applications, approvalSteps, entitlements, grants, identities, identityRoles, privilegedSessions } from "@/db/schema";
+import { accessRequests, accounts, activations, applicationOwners, applications, approvalSteps, entitlements, grants, identities, identityRoles, privilegedSessions } from "@/db/schema";
 import { loadActiveActor } from "@/lib/domain/access/load-actor";
 import type { Actor } from "@/lib/domain/access/actor";
 
@@ -51,6 +51,18 @@ export async function makeEntitlement(db: Executor, input: Partial<typeof entitl
 
 export async function makeGrant(db: Executor, input: Partial<typeof grants.$inferInsert> & { identityId: string; entitlementId: string }) {
   const [row] = await db.insert(grants).values({ kind: "standing", source: "import", grantedAt: new Date(), ...input }).returning();
+  return row!;
+}
+
+/** An account in an application; identityId null makes an orphan. */
+export async function makeAccount(db: Executor, input: Partial<typeof accounts.$inferInsert> & { applicationId: string; identityId: string | null; username: string }) {
+  const [row] = await db.insert(accounts).values(input).returning();
+  return row!;
+}
+
+/** A JIT window on an eligible grant. */
+export async function makeActivation(db: Executor, input: Partial<typeof activations.$inferInsert> & { grantId: string; identityId: string; startsAt: Date; endsAt: Date }) {
+  const [row] = await db.insert(activations).values({ justification: "Planned maintenance", status: "ended", ...input }).returning();
   return row!;
 }
 
