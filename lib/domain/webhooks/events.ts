@@ -7,6 +7,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "revocation.failed",
   "finding.opened",
   "identity.status_changed",
+  "break_glass.activated",
   "webhook.test",
 ] as const;
 
