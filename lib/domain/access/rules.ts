@@ -62,7 +62,8 @@ const allow: Refusal = { allowed: true };
 const refuse = (reason: string): Refusal => ({ allowed: false, reason });
 
 export interface ApprovalStepFacts {
-  approverId: string | null;
+  /** Who may decide the step: its named approver, or the current owners for an owner step. */
+  approverIds: readonly string[];
   status: string;
   requesterId: string;
   beneficiaryId: string;
@@ -76,11 +77,54 @@ export function canDecideApprovalStep(actor: Actor, step: ApprovalStepFacts): Re
   if (!mayChangeAnything(actor)) return refuse("Auditors cannot approve requests.");
   if (step.status !== "pending") return refuse("This step is not waiting for a decision.");
   if (actor.id === step.requesterId || actor.id === step.beneficiaryId) return refuse("Nobody may approve their own request.");
-  if (step.approverId !== actor.id) return refuse("This step is assigned to someone else.");
+  if (!step.approverIds.includes(actor.id)) return refuse("This step is assigned to someone else.");
   if (step.privileged && step.twoPersonRule && step.earlierApproverIds.includes(actor.id)) {
     return refuse("Privileged access needs two different approvers; you already approved an earlier step.");
   }
   return allow;
+}
+
+export interface BeneficiaryFacts {
+  id: string;
+  kind: "human" | "non_human";
+  status: string;
+  /** Managers above the identity, nearest first. */
+  managerChain: readonly string[];
+  ownerId: string | null;
+}
+
+/** Anyone asks for themselves; a manager for someone below them; an owner for their non-human identity. */
+export function canRequestFor(actor: Actor, beneficiary: BeneficiaryFacts): Refusal {
+  if (!mayChangeAnything(actor)) return refuse("Auditors cannot request access.");
+  const allowed =
+    beneficiary.id === actor.id ||
+    (beneficiary.kind === "human" && beneficiary.managerChain.includes(actor.id)) ||
+    (beneficiary.kind === "non_human" && beneficiary.ownerId === actor.id);
+  if (!allowed) return refuse("You can request access for yourself, your reports and the non-human identities you own.");
+  if (beneficiary.status !== "active") return refuse("Access can only be requested for an active identity.");
+  return allow;
+}
+
+export interface HolderFacts {
+  holderId: string;
+  holderKind: "human" | "non_human";
+  holderOwnerId: string | null;
+}
+
+/** The holder opens a JIT window on their own eligible grant; for a non-human identity, its owner does. */
+export function canActivateGrant(actor: Actor, grant: HolderFacts): Refusal {
+  if (!mayChangeAnything(actor)) return refuse("Auditors cannot activate access.");
+  if (grant.holderId === actor.id) return allow;
+  if (grant.holderKind === "non_human" && grant.holderOwnerId === actor.id) return allow;
+  return refuse("Only the holder of this grant can activate it.");
+}
+
+/** Ending a window early only reduces access: the holder, the access's owners and admins may. */
+export function canEndActivation(actor: Actor, grant: HolderFacts & Pick<GrantFacts, "applicationOwnerIds" | "entitlementOwnerId">): Refusal {
+  if (canActivateGrant(actor, grant).allowed) return allow;
+  if (!mayChangeAnything(actor)) return refuse("Auditors cannot end activations.");
+  if (isAdmin(actor) || ownsAccess(actor, grant)) return allow;
+  return refuse("Only the holder, the owners of this access or an admin can end this window.");
 }
 
 export interface ReviewItemFacts {
@@ -113,3 +157,8 @@ export function canAssignRole(actor: Actor, identityId: string): Refusal {
 }
 
 export const canViewAuditTrail = (actor: Actor) => seesEverything(actor);
+
+/** A review item is seen by its reviewer, the campaign's owner, and admins and auditors; nobody else learns it exists. */
+export function canViewReviewItem(actor: Actor, item: { reviewerId: string | null; campaignOwnerId: string | null }): boolean {
+  return seesEverything(actor) || item.reviewerId === actor.id || item.campaignOwnerId === actor.id;
+}

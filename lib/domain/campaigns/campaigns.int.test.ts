@@ -8,7 +8,7 @@ import { openAdHocReview } from "./ad-hoc-review";
 import { closeCampaign } from "./close-campaign";
 import type { z } from "zod";
 import { createCampaign, createCampaignInput } from "./create-campaign";
-import { decideItems, decideItemsInput } from "./decide-items";
+import { decideItems, decideItemsInput, undoDecision } from "./decide-items";
 import { evidenceOf } from "./evidence";
 import { launchCampaign, runLaunch } from "./launch-campaign";
 import { recommend } from "./recommend";
@@ -170,9 +170,9 @@ describe("launching a campaign", () => {
 describe("deciding items", () => {
   const one = (item: { id: string; version: number }) => [{ itemId: item.id, version: item.version }];
 
-  it("certifying schedules the next review by risk; revoking hands the grant to the revocation pipeline", async () => {
+  it("certifying schedules the next review by risk; revoking hands the grant to the revocation pipeline at once when removals apply on decision", async () => {
     const org = await organisation();
-    const campaignId = await launched({ scope: { applicationIds: [org.app.id] }, fallbackReviewerId: org.fallback.id }, org.admin.id);
+    const campaignId = await launched({ scope: { applicationIds: [org.app.id] }, removals: "on_decision", fallbackReviewerId: org.fallback.id }, org.admin.id);
     const manager = await actorFor(testDb, org.manager.id);
     const bobReader = await itemFor(campaignId, org.g.bobReader.id);
     const aliceAdmin = await itemFor(campaignId, org.g.aliceAdmin.id);
@@ -191,6 +191,27 @@ describe("deciding items", () => {
     expect(after).toMatchObject({ decision: "revoke", revocationId: revocation!.id, decidedById: org.manager.id, comment: "Left in May", bulk: false });
     const [grant] = await testDb.select().from(grants).where(eq(grants.id, org.g.leaverReader.id));
     expect(grant!.status).toBe("pending_revocation");
+  });
+
+  it("keeps revocations as drafts that can be changed or undone until the campaign closes, then applies them", async () => {
+    const org = await organisation();
+    const campaignId = await launched({ scope: { applicationIds: [org.app.id] }, fallbackReviewerId: org.fallback.id }, org.admin.id);
+    const manager = await actorFor(testDb, org.manager.id);
+    const leaver = await itemFor(campaignId, org.g.leaverReader.id);
+    await decideItems(deps, manager, decideItemsInput.parse({ items: one(leaver), decision: "revoke", comment: "Left" }));
+    expect(await testDb.select().from(revocations).where(eq(revocations.grantId, org.g.leaverReader.id))).toEqual([]);
+    const drafted = await itemFor(campaignId, org.g.leaverReader.id);
+    await undoDecision(deps, manager, { itemId: drafted.id, version: drafted.version });
+    const undone = await itemFor(campaignId, org.g.leaverReader.id);
+    expect(undone).toMatchObject({ status: "pending", decision: null });
+    await decideItems(deps, manager, decideItemsInput.parse({ items: one(undone), decision: "revoke", comment: "Left, really" }));
+    const history = await testDb.select().from(reviewDecisions).where(eq(reviewDecisions.reviewItemId, leaver.id));
+    expect(history.map((h) => [h.decision, h.undoneAt === null]).sort()).toEqual([["revoke", false], ["revoke", true]]);
+
+    await closeCampaign(deps, await actorFor(testDb, org.admin.id), { campaignId });
+    const [revocation] = await testDb.select().from(revocations).where(eq(revocations.grantId, org.g.leaverReader.id));
+    expect(revocation).toMatchObject({ status: "requested", causeRef: leaver.id });
+    expect((await itemFor(campaignId, org.g.leaverReader.id)).revocationId).toBe(revocation!.id);
   });
 
   it("requires a comment to revoke and to certify privileged access unused in the window", async () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { campaigns, reviewItems } from "@/db/schema";
 import { Invalid } from "@/lib/errors";
@@ -7,6 +7,7 @@ import { auditActor, SYSTEM_ACTOR, type Actor } from "@/lib/domain/access/actor"
 import { recordAudit, type AuditActor } from "@/lib/domain/audit/record-audit";
 import type { Deps } from "@/lib/domain/deps";
 import { requestRevocation } from "@/lib/domain/revocations/request-revocation";
+import { applyRemoval } from "./apply-removal";
 import { publishEvent } from "@/lib/domain/webhooks/publish";
 import { campaignToManage, type Campaign } from "./manage";
 
@@ -60,6 +61,13 @@ export async function closeNow(deps: Deps, tx: Executor, campaign: Campaign, act
     return { closed: false as const, dueAt };
   }
 
+  // Decisions kept as drafts until now take effect first.
+  const drafts = await tx
+    .select({ id: reviewItems.id, grantId: reviewItems.grantId, decision: reviewItems.decision, comment: reviewItems.comment, reduceTo: reviewItems.reduceTo, reduceExpiresAt: reviewItems.reduceExpiresAt })
+    .from(reviewItems)
+    .where(and(eq(reviewItems.campaignId, campaign.id), eq(reviewItems.status, "decided"), isNull(reviewItems.revocationId), inArray(reviewItems.decision, ["revoke", "reduce"])));
+  for (const item of drafts) await applyRemoval(deps, tx, item, actor);
+
   const undecided = await tx
     .select({ id: reviewItems.id, grantId: reviewItems.grantId })
     .from(reviewItems)
@@ -91,7 +99,7 @@ export async function closeNow(deps: Deps, tx: Executor, campaign: Campaign, act
   }
   await tx.update(reviewItems).set({ status: "closed", version: sql`${reviewItems.version} + 1` }).where(eq(reviewItems.campaignId, campaign.id));
   await tx.update(campaigns).set({ status: "closed", closedAt: at }).where(eq(campaigns.id, campaign.id));
-  const summary = { undecided: undecided.length, policy: campaign.closePolicy };
+  const summary = { removalsApplied: drafts.length, undecided: undecided.length, policy: campaign.closePolicy };
   await recordAudit(tx, { actor, action: "campaign.closed", entityType: "campaign", entityId: campaign.id, after: summary, at });
   await publishEvent(deps, tx, { type: "campaign.closed", data: { campaignId: campaign.id, name: campaign.name, ...summary }, at });
   return { closed: true as const, ...summary };

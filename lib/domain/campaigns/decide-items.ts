@@ -8,9 +8,8 @@ import { auditActor, type Actor } from "@/lib/domain/access/actor";
 import { canDecideReviewItem } from "@/lib/domain/access/rules";
 import { recordAudit } from "@/lib/domain/audit/record-audit";
 import type { Deps } from "@/lib/domain/deps";
-import { reduceGrant } from "@/lib/domain/revocations/reduce-grant";
-import { requestRevocation } from "@/lib/domain/revocations/request-revocation";
 import { publishEvent } from "@/lib/domain/webhooks/publish";
+import { applyRemoval } from "./apply-removal";
 import { evidenceOf, needsComment } from "./evidence";
 import { nextReviewDue } from "./review-interval";
 
@@ -60,6 +59,7 @@ async function lockItems(tx: Executor, itemIds: string[]) {
         dueAt: campaigns.dueAt,
         privilegedReviewDays: campaigns.privilegedReviewDays,
         standardReviewDays: campaigns.standardReviewDays,
+        removals: campaigns.removals,
       },
       privileged: entitlements.privileged,
     })
@@ -85,9 +85,7 @@ function refusal(actor: Actor, row: Locked, seenVersion: number, input: DecideIt
       ? `This item changed since you opened it: it is now "${row.item.decision}". Reload to see the current state.`
       : "This item changed since you opened it. Reload to see the current state.";
   }
-  if (row.item.decision === "revoke" || row.item.decision === "reduce") {
-    return "This access is already being removed; a revocation cannot be taken back from the review.";
-  }
+  if (row.item.revocationId) return "This access is already being removed; a revocation under way cannot be taken back from the review.";
   if (!row.item.grantId) return "The grant behind this item no longer exists.";
   if (input.decision === "certify" && (input.comment?.length ?? 0) < 3 && needsComment(evidenceOf(row.item), row.privileged)) {
     return "Privileged access that was not used in the review window needs a comment to certify.";
@@ -158,16 +156,13 @@ async function applyDecision(deps: Deps, tx: Executor, actor: Actor, row: Locked
         .set({ nextReviewDue: nextReviewDue(ctx.at, row.privileged, campaign), lastReviewedAt: ctx.at, updatedAt: ctx.at })
         .where(eq(grants.id, grantId));
     }
-  } else if (input.decision === "revoke") {
-    ({ revocationId } = await requestRevocation(deps, tx, { grantId, cause: "review", causeRef: item.id, actor: auditActor(actor), reason: input.comment ?? null }));
-  } else {
-    ({ revocationId } = await reduceGrant(deps, tx, {
-      grantId,
-      to: input.reduceTo!,
-      expiresAt: input.expiresAt,
-      causeRef: item.id,
-      actor: auditActor(actor),
-    }));
+  } else if (campaign.removals === "on_decision") {
+    revocationId = await applyRemoval(
+      deps,
+      tx,
+      { id: item.id, grantId, decision: input.decision, comment: input.comment ?? null, reduceTo: input.reduceTo ?? null, reduceExpiresAt: input.expiresAt ?? null },
+      auditActor(actor),
+    );
   }
 
   await tx
@@ -193,6 +188,8 @@ async function applyDecision(deps: Deps, tx: Executor, actor: Actor, row: Locked
       comment: input.comment ?? null,
       secondsSpent: ctx.secondsSpent,
       bulk: ctx.bulk,
+      reduceTo: input.decision === "reduce" ? input.reduceTo! : null,
+      reduceExpiresAt: input.decision === "reduce" ? (input.expiresAt ?? null) : null,
       revocationId,
       version: sql`${reviewItems.version} + 1`,
     })
@@ -203,7 +200,7 @@ async function applyDecision(deps: Deps, tx: Executor, actor: Actor, row: Locked
     entityType: "review_item",
     entityId: item.id,
     before: { decision: item.decision, status: item.status },
-    after: { decision: input.decision, bulk: ctx.bulk, secondsSpent: ctx.secondsSpent, revocationId, secondStage: secondStageItem, reduceTo: input.reduceTo ?? null },
+    after: { decision: input.decision, bulk: ctx.bulk, secondsSpent: ctx.secondsSpent, revocationId, removals: campaign.removals, secondStage: secondStageItem, reduceTo: input.reduceTo ?? null },
     reason: input.comment ?? null,
     at: ctx.at,
   });
@@ -227,4 +224,31 @@ async function withdrawSecondStage(tx: Executor, campaignId: string, subjectKey:
   if (!second) return;
   if (second.status === "decided") throw new Conflict("The second stage has already decided this item; its decision stands.");
   await tx.delete(reviewItems).where(eq(reviewItems.id, second.id));
+}
+
+export const undoDecisionInput = z.object({ itemId: z.uuid(), version: z.coerce.number().int().min(0) });
+
+/**
+ * Takes a decision back (the `u` key): the item is undecided again, and the undone decision
+ * stays in its history. Possible until the campaign closes, unless a removal is already under way.
+ */
+export async function undoDecision(deps: Deps, actor: Actor, input: z.infer<typeof undoDecisionInput>) {
+  return deps.db.transaction(async (tx) => {
+    const [row] = await lockItems(tx, [input.itemId]);
+    if (!row) throw new NotFound("That review item");
+    const rule = canDecideReviewItem(actor, { reviewerId: row.item.reviewerId, identityId: row.item.identityId, status: row.item.status, campaignStatus: row.campaign.status });
+    if (!rule.allowed) throw new Forbidden(rule.reason);
+    if (row.item.version !== input.version) throw new Conflict("This item changed since you opened it. Reload to see the current state.");
+    if (!row.item.decision) throw new Conflict("This item has no decision to undo.");
+    if (row.item.revocationId) throw new Forbidden("This access is already being removed; a revocation under way cannot be taken back from the review.");
+    if (row.item.decision === "certify" && row.item.stage === 1) await withdrawSecondStage(tx, row.campaign.id, row.item.subjectKey);
+    const at = deps.now();
+    await tx.update(reviewDecisions).set({ undoneAt: at }).where(and(eq(reviewDecisions.reviewItemId, row.item.id), isNull(reviewDecisions.undoneAt)));
+    await tx
+      .update(reviewItems)
+      .set({ status: "pending", decision: null, decidedById: null, decidedAt: null, comment: null, reduceTo: null, reduceExpiresAt: null, version: sql`${reviewItems.version} + 1` })
+      .where(eq(reviewItems.id, row.item.id));
+    await recordAudit(tx, { actor: auditActor(actor), action: "review.undone", entityType: "review_item", entityId: row.item.id, before: { decision: row.item.decision }, after: { decision: null }, at });
+    return { itemId: row.item.id };
+  });
 }
