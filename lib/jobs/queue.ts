@@ -8,6 +8,7 @@ export const QUEUES = {
   revocationDispatch: "revocation-dispatch",
   campaignLaunch: "campaign-launch",
   campaignSweep: "campaign-sweep",
+  findingsRecompute: "findings-recompute",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -40,7 +41,7 @@ export class JobQueue {
   boss(): Promise<PgBoss> {
     this.#boss ??= (async () => {
       const { expireInSeconds = 120, superviseIntervalSeconds, ...retry } = this.retry;
-      const boss = new PgBoss({ connectionString: this.connectionString, schema: "pgboss", max: 4, ...(superviseIntervalSeconds ? { superviseIntervalSeconds } : {}) });
+      const boss = new PgBoss({ connectionString: this.connectionString, schema: "pgboss", max: 4, ...(superviseIntervalSeconds ? { superviseIntervalSeconds, monitorIntervalSeconds: superviseIntervalSeconds } : {}) });
       boss.on("error", (error) => console.error("[jobs]", error));
       await boss.start();
       for (const name of Object.values(QUEUES)) {
@@ -55,6 +56,13 @@ export class JobQueue {
   async sendInTransaction(tx: Executor, name: QueueName, data: object, options: { singletonKey?: string } = {}): Promise<void> {
     const boss = await this.boss();
     await boss.send(name, data, { ...options, db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
+  }
+
+  /** Many jobs in one statement, in the caller's transaction (e.g. one webhook delivery per finding opened). */
+  async sendManyInTransaction(tx: Executor, name: QueueName, jobs: { data: object; singletonKey?: string }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const boss = await this.boss();
+    await boss.insert(name, jobs, { db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
   }
 
   async stop(): Promise<void> {

@@ -11,6 +11,8 @@ export const scimConfigSchema = z.object({
   action: z.enum(["remove_from_group", "deactivate_user"]).default("remove_from_group"),
   /** Entitlement name -> SCIM Group id. Entitlements not listed use their external id. */
   groupMapping: z.record(z.string().min(1), z.string().min(1)).default({}),
+  /** How long to wait for each answer. */
+  timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
 });
 
 export const webhookConfigSchema = z.object({
@@ -18,6 +20,7 @@ export const webhookConfigSchema = z.object({
   url: z.url({ message: "Enter the receiver's full URL." }),
   /** Optional: polled (GET) until it reports the access removed; "{revocationId}" is replaced. Without it, Accord waits for the callback. */
   statusUrl: z.url({ message: "Enter the status URL, or leave it empty." }).optional(),
+  timeoutMs: z.number().int().min(100).max(60_000).default(10_000),
 });
 
 export const manualConfigSchema = z.object({

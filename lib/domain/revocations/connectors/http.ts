@@ -39,7 +39,8 @@ export async function callTarget(
   const request = { method: init.method, url: redact(init.url, secrets), headers: redactHeaders(init.headers, secrets), body: init.body === undefined ? undefined : redact(init.body, secrets) };
   const startedAt = ctx.now();
   try {
-    const response = await outboundRequest(init.url, { method: init.method, headers: init.headers, body: init.body });
+    const timeoutMs = typeof ctx.config.timeoutMs === "number" ? ctx.config.timeoutMs : 10_000;
+    const response = await outboundRequest(init.url, { method: init.method, headers: init.headers, body: init.body, timeoutMs });
     const json = parseJson(response.body);
     ctx.exchanges.push({
       phase,
@@ -54,7 +55,7 @@ export async function callTarget(
   } catch (cause) {
     const refused = cause instanceof OutboundRefused;
     const timedOut = cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");
-    const message = refused ? `Refused to call the target: ${cause.message}` : timedOut ? "The target did not answer in time" : `Could not reach the target: ${describe(cause)}`;
+    const message = refused ? `Refused to call the target: ${cause.message}` : timedOut ? `The target did not answer within ${typeof ctx.config.timeoutMs === "number" ? ctx.config.timeoutMs : 10_000} ms` : `Could not reach the target: ${describe(cause)}`;
     ctx.exchanges.push({ phase, request, response: null, outcome: "error", error: message, startedAt, finishedAt: ctx.now() });
     throw new ConnectorError(message, !refused);
   }
