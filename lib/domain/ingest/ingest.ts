@@ -1,0 +1,203 @@
+import { findApplicationRef, stageEvents, writeStagedBatch, type StageRow } from "@/db/queries/evidence-ingest";
+import { recordAudit, type AuditActor } from "@/lib/domain/audit/record-audit";
+import type { Deps } from "@/lib/domain/deps";
+import type { EvidenceEvent } from "./event";
+import { parseLine, type IngestFormat } from "./formats";
+import { ndjsonLines } from "./ndjson";
+import { storableJson, storableText } from "./storable";
+
+/**
+ * Evidence ingest, shared by POST /api/v1/events and `npm run accord -- ingest`: NDJSON is read
+ * as it arrives, each line parsed by the format's parser, and valid events are written in
+ * batches, each in its own transaction with its audit row. A bad line is reported and skipped;
+ * a batch, once committed, stays (resending the file is safe: repeats count as duplicates).
+ */
+export const DEFAULT_BATCH_SIZE = 5_000;
+export const MAX_LINE_LENGTH = 1024 * 1024;
+/** Rejected lines listed in the answer; all of them are counted. */
+export const LISTED_REJECTIONS = 1_000;
+
+export interface IngestOptions {
+  format: IngestFormat;
+  /** Namespace of event and session ids: the token's source, or the format's name. */
+  source: string;
+  /** The application events belong to (generic lines may name their own). */
+  applicationId: string | null;
+  batchSize?: number;
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface IngestProgress {
+  lines: number;
+  bytes: number;
+  committedThroughLine: number;
+}
+
+export interface IngestCounts {
+  /** Lines read, blank ones included. */
+  lines: number;
+  /** New events matched to an identity through their account. */
+  accepted: number;
+  /** Events already stored (same source and event id), counted once. */
+  duplicate: number;
+  /** New events stored without an identity: no account, or an orphan account. */
+  unmatched: number;
+  rejected: number;
+  /** Lines the format says are not evidence (terminal output of a recording, …). */
+  ignored: number;
+  /** Of the accepted: used outside any approved grant or activation window. */
+  withoutApproval: number;
+}
+
+export interface IngestResult extends IngestCounts {
+  rejectedLines: { line: number; reason: string }[];
+  /** Every line up to here is committed (or was rejected, ignored or blank). */
+  committedThroughLine: number;
+}
+
+/** Ingest stopped part-way (database gone, body over the limit): what was committed stays. */
+export class IngestInterrupted extends Error {
+  constructor(
+    message: string,
+    public readonly result: IngestResult,
+    public readonly reason: "too_large" | "failed",
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "IngestInterrupted";
+  }
+}
+
+interface Pending {
+  rows: StageRow[];
+  lastLine: number;
+}
+
+function stageRow(line: number, e: EvidenceEvent, applicationId: string): StageRow {
+  const s = e.session;
+  return {
+    line_no: line,
+    event_id: storableText(e.eventId, 500)!,
+    kind: e.kind,
+    action: storableText(e.action, 200)!,
+    occurred_at: e.occurredAt,
+    failed: e.failed,
+    is_use: e.use,
+    link_request: e.linkRequest ?? false,
+    account_name: storableText(e.account.name, 500),
+    account_external_id: storableText(e.account.externalId, 500),
+    application_id: applicationId,
+    hints: e.entitlementHints.slice(0, 20).map((h) => storableText(h, 500)!),
+    target: storableText(s?.target ?? e.target, 1000),
+    session_id: s ? storableText(s.id, 500) : null,
+    session_phase: s?.phase ?? null,
+    session_started_at: s?.startedAt ?? null,
+    session_ended_at: s?.endedAt ?? null,
+    login: storableText(s?.login ?? null, 200),
+    participants: (s?.participants ?? []).slice(0, 100).map((p) => storableText(p, 500)!),
+    recording_ref: storableText(s?.recordingRef ?? null, 1000),
+    raw: storableJson(e.raw),
+  };
+}
+
+export async function ingestEvents(deps: Deps, actor: AuditActor, options: IngestOptions, body: AsyncIterable<Uint8Array>, limits: { maxBytes?: number } = {}): Promise<IngestResult> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const result: IngestResult = { lines: 0, accepted: 0, duplicate: 0, unmatched: 0, rejected: 0, ignored: 0, withoutApproval: 0, rejectedLines: [], committedThroughLine: 0 };
+  const reject = (line: number, reason: string) => {
+    result.rejected++;
+    if (result.rejectedLines.length < LISTED_REJECTIONS) result.rejectedLines.push({ line, reason });
+  };
+  const applications = new Map<string, string | null>();
+  const applicationFor = async (ref: string): Promise<string | null> => {
+    if (!applications.has(ref)) applications.set(ref, (await findApplicationRef(deps.db, { ref }))?.id ?? null);
+    return applications.get(ref)!;
+  };
+
+  let bytes = 0;
+  let tooLarge = false;
+  // One batch is written while the next is parsed; a failure surfaces at the next await.
+  let inFlight: Promise<void> | null = null;
+  let failure: unknown = null;
+
+  const write = async (batch: Pending) => {
+    const counts = await deps.db.transaction(async (tx) => {
+      await stageEvents(tx, batch.rows);
+      const written = await writeStagedBatch(tx, { source: options.source, staged: batch.rows.length });
+      await recordAudit(tx, {
+        actor,
+        action: "evidence.ingested",
+        entityType: "evidence_source",
+        entityId: options.source,
+        after: { format: options.format, applicationId: options.applicationId, fromLine: batch.rows[0]?.line_no, toLine: batch.lastLine, events: written.staged, accepted: written.accepted, unmatched: written.unmatched, duplicate: written.staged - written.accepted - written.unmatched, withoutApproval: written.withoutApproval },
+        at: deps.now(),
+      });
+      return written;
+    });
+    result.accepted += counts.accepted;
+    result.unmatched += counts.unmatched;
+    result.withoutApproval += counts.withoutApproval;
+    result.duplicate += counts.staged - counts.accepted - counts.unmatched;
+    result.committedThroughLine = Math.max(result.committedThroughLine, batch.lastLine);
+    options.onProgress?.({ lines: result.lines, bytes, committedThroughLine: result.committedThroughLine });
+  };
+  const settle = async () => {
+    if (inFlight) {
+      const running = inFlight;
+      inFlight = null;
+      await running;
+    }
+    if (failure) throw failure;
+  };
+  const flush = async (batch: Pending) => {
+    await settle();
+    if (batch.rows.length === 0) {
+      result.committedThroughLine = Math.max(result.committedThroughLine, batch.lastLine);
+      return;
+    }
+    inFlight = write(batch).catch((error: unknown) => {
+      failure = error;
+    });
+  };
+
+  let pending: Pending = { rows: [], lastLine: 0 };
+  try {
+    const lines = ndjsonLines(body, {
+      maxLineLength: MAX_LINE_LENGTH,
+      onBytes: (n) => {
+        bytes += n;
+        if (limits.maxBytes !== undefined && bytes > limits.maxBytes) tooLarge = true;
+      },
+    });
+    for await (const { line, text, tooLong } of lines) {
+      if (tooLarge) break;
+      result.lines = line;
+      pending.lastLine = line;
+      if (tooLong) {
+        reject(line, `line longer than ${MAX_LINE_LENGTH / 1024 / 1024} MB`);
+        continue;
+      }
+      const outcome = parseLine(options.format, text);
+      if (outcome.status === "rejected") reject(line, outcome.reason);
+      else if (outcome.status === "ignored") result.ignored++;
+      else {
+        const ref = outcome.event.application;
+        const applicationId = ref ? await applicationFor(ref) : options.applicationId;
+        if (!applicationId) reject(line, ref ? `application: no application is named "${ref.slice(0, 100)}"` : "application: name the application (the application parameter, or an application field on the line)");
+        else pending.rows.push(stageRow(line, outcome.event, applicationId));
+      }
+      if (pending.rows.length >= batchSize) {
+        await flush(pending);
+        pending = { rows: [], lastLine: line };
+      }
+    }
+    await flush(pending);
+    await settle();
+  } catch (error) {
+    // Let the batch being written finish (or fail) so the counts say exactly what is stored.
+    if (inFlight) await inFlight;
+    throw new IngestInterrupted("Ingest stopped part-way; every batch acknowledged before the failure is stored.", result, "failed", { cause: error });
+  }
+  result.lines = Math.max(result.lines, result.committedThroughLine);
+  if (tooLarge) throw new IngestInterrupted(`The body is larger than ${limits.maxBytes} bytes; lines up to ${result.committedThroughLine} were ingested. Send the rest in another request.`, result, "too_large");
+  return result;
+}
