@@ -85,6 +85,21 @@ export function grantVisible(scope: Scope, grant: { identityId: AnyColumn; entit
 }
 
 /**
+ * Findings: someone sees those about the people in their scope (themselves, their reports and
+ * what those own), those they are the owner of, and those about an application or entitlement
+ * they own. Not, unlike grants, findings about other access of the people holding what they own.
+ */
+export function findingVisible(
+  scope: Scope,
+  finding: { identityId: AnyColumn; ownerId: AnyColumn; applicationId: AnyColumn; entitlementId: AnyColumn },
+): SQL | undefined {
+  if (scope.everything) return undefined;
+  return sql`(${inPeople(scope, finding.identityId)} or ${finding.ownerId} = ${scope.actorId}
+    or ${finding.applicationId} in (select application_id from application_owners where identity_id = ${scope.actorId})
+    or ${finding.entitlementId} = any(${uuidList(scope.ownedEntitlementIds)}))`;
+}
+
+/**
  * True when the scope is a known, small set of people: lists should then fetch those people's
  * rows through their indexes and sort them, rather than walk a whole table in display order
  * hoping to meet them (which the planner, misled by averages, otherwise chooses).

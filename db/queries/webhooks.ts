@@ -44,6 +44,20 @@ export async function insertDeliveriesFor(db: Executor, args: { eventId: string;
     .returning({ id: webhookDeliveries.id });
 }
 
+/** The same for many events of one type at once: one query for the subscribers, one insert. */
+export async function insertDeliveriesForMany(db: Executor, args: { eventType: string; events: { eventId: string; payload: unknown }[]; at: Date }) {
+  if (args.events.length === 0) return [];
+  const subscribers = await db
+    .select({ id: webhookSubscriptions.id })
+    .from(webhookSubscriptions)
+    .where(and(eq(webhookSubscriptions.active, true), arrayContains(webhookSubscriptions.events, [args.eventType])));
+  if (subscribers.length === 0) return [];
+  return db
+    .insert(webhookDeliveries)
+    .values(subscribers.flatMap((s) => args.events.map((e) => ({ subscriptionId: s.id, eventId: e.eventId, eventType: args.eventType, payload: e.payload, createdAt: args.at }))))
+    .returning({ id: webhookDeliveries.id });
+}
+
 export async function getDeliveryForSending(db: Executor, args: { deliveryId: string }) {
   const [row] = await db
     .select({ delivery: webhookDeliveries, url: webhookSubscriptions.url, secretEncrypted: webhookSubscriptions.secretEncrypted, active: webhookSubscriptions.active })

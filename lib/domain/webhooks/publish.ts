@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Executor } from "@/db/client";
-import { insertDeliveriesFor } from "@/db/queries/webhooks";
+import { insertDeliveriesFor, insertDeliveriesForMany } from "@/db/queries/webhooks";
 import { QUEUES } from "@/lib/jobs/queue";
 import type { Deps } from "@/lib/domain/deps";
 import type { WebhookEventType } from "./events";
@@ -17,4 +17,25 @@ export async function publishEvent(deps: Deps, tx: Executor, event: { type: Webh
     await deps.jobs.sendInTransaction(tx, QUEUES.webhookDeliver, { deliveryId: delivery.id }, { singletonKey: delivery.id });
   }
   return eventId;
+}
+
+/**
+ * Many events of one type from one change (e.g. every finding a recompute opened), in batches:
+ * one insert of deliveries and one of jobs per batch instead of a round trip per event.
+ */
+export async function publishEvents(deps: Deps, tx: Executor, batch: { type: WebhookEventType; items: Record<string, unknown>[]; at: Date }): Promise<number> {
+  const BATCH = 1_000;
+  let deliveries = 0;
+  for (let start = 0; start < batch.items.length; start += BATCH) {
+    const events = batch.items.slice(start, start + BATCH).map((data) => {
+      const eventId = randomUUID();
+      return { eventId, payload: { id: eventId, type: batch.type, occurredAt: batch.at.toISOString(), data } };
+    });
+    const rows = await insertDeliveriesForMany(tx, { eventType: batch.type, events, at: batch.at });
+    // No subscriber to this type: nothing to deliver for the rest of the batch either.
+    if (rows.length === 0) return 0;
+    await deps.jobs.sendManyInTransaction(tx, QUEUES.webhookDeliver, rows.map((r) => ({ data: { deliveryId: r.id }, singletonKey: r.id })));
+    deliveries += rows.length;
+  }
+  return deliveries;
 }
