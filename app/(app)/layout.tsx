@@ -25,6 +25,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </Link>
           <nav aria-label="Main" className="flex flex-wrap gap-1">
             <NavLink href="/">Overview</NavLink>
+            <NavLink href="/reviews">My reviews</NavLink>
             <NavLink href="/identities">Identities</NavLink>
             <NavLink href="/applications">Applications</NavLink>
             <NavLink href="/grants">Grants</NavLink>

@@ -15,11 +15,11 @@ export function SelectField({ label, name, value, options }: { label: string; na
   );
 }
 
-export function TextField({ label, name, value, placeholder, type = "text" }: { label: string; name: string; value?: string; placeholder?: string; type?: string }) {
+export function TextField({ label, name, value, placeholder, type = "text", id }: { label: string; name: string; value?: string; placeholder?: string; type?: string; id?: string }) {
   return (
     <label className="block text-sm font-medium text-slate-800">
       {label}
-      <input name={name} type={type} defaultValue={value ?? ""} placeholder={placeholder} className={control} />
+      <input id={id} name={name} type={type} defaultValue={value ?? ""} placeholder={placeholder} className={control} />
     </label>
   );
 }

@@ -124,7 +124,7 @@ export async function queueFacets(db: Executor, args: { reviewerId: string }) {
 /** One item with what surrounds it now: its campaign, reviewer, decision history and the revocation's progress. */
 export async function getReviewItem(db: Executor, args: { itemId: string }) {
   const [row] = await db.execute<Record<string, unknown>>(sql`
-    select r.*, c.name campaign_name, c.status campaign_status, c.created_by_id campaign_owner_id, c.ad_hoc,
+    select r.*, c.name campaign_name, c.status campaign_status, c.created_by_id campaign_owner_id, c.ad_hoc, c.removals,
       rv.display_name reviewer_name, d.display_name decided_by_name, e.privileged,
       g.status grant_status, g.next_review_due, g.live_state,
       v.status revocation_status, v.last_error revocation_error, v.verified_at revocation_verified_at, v.verification revocation_verification

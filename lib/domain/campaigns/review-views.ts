@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getReviewItem, listQueue, queueFacets } from "@/db/queries/reviews";
 import { NotFound } from "@/lib/errors";
 import type { Actor } from "@/lib/domain/access/actor";
-import { canViewReviewItem, mayChangeAnything } from "@/lib/domain/access/rules";
+import { canDecideReviewItem, canViewReviewItem } from "@/lib/domain/access/rules";
 import type { Deps } from "@/lib/domain/deps";
 import { evidenceOf, needsComment, type ItemEvidence } from "./evidence";
 
@@ -28,7 +28,7 @@ export async function myQueue(deps: Deps, actor: Actor, filters: z.infer<typeof 
 export interface ReviewItemView {
   id: string;
   version: number;
-  campaign: { id: string; name: string; status: string; adHoc: boolean };
+  campaign: { id: string; name: string; status: string; adHoc: boolean; removals: "at_close" | "on_decision" };
   stage: number;
   status: "pending" | "decided" | "closed";
   reviewer: { id: string | null; name: string | null; reason: string };
@@ -42,8 +42,8 @@ export interface ReviewItemView {
   /** What is true now, beside the snapshot: the grant and its revocation's progress. */
   now: { grantStatus: string | null; nextReviewDue: Date | null; liveState: string | null; revocation: { status: string; error: string | null; verifiedAt: Date | null; verification: string | null } | null };
   history: { decision: string; actor: string; comment: string | null; at: Date; bulk: boolean; secondsSpent: number | null; reassignedTo: string | null; undone: boolean }[];
-  /** Whether this actor may decide it (the server checks again on every decision). */
-  mayDecide: boolean;
+  /** Why this actor may not decide it now, or null when they may (the server checks again on every decision). */
+  refusal: string | null;
 }
 
 const date = (v: unknown) => (v ? new Date(v as string) : null);
@@ -58,7 +58,13 @@ export async function reviewItemView(deps: Deps, actor: Actor, input: { itemId: 
   return {
     id: r.id as string,
     version: r.version as number,
-    campaign: { id: r.campaign_id as string, name: r.campaign_name as string, status: r.campaign_status as string, adHoc: r.ad_hoc as boolean },
+    campaign: {
+      id: r.campaign_id as string,
+      name: r.campaign_name as string,
+      status: r.campaign_status as string,
+      adHoc: r.ad_hoc as boolean,
+      removals: r.removals as "at_close" | "on_decision",
+    },
     stage: r.stage as number,
     status: r.status as ReviewItemView["status"],
     reviewer: { id: r.reviewer_id as string | null, name: r.reviewer_name as string | null, reason: r.reviewer_reason as string },
@@ -94,13 +100,18 @@ export async function reviewItemView(deps: Deps, actor: Actor, input: { itemId: 
       reassignedTo: h.reassigned_to,
       undone: h.undone_at !== null,
     })),
-    mayDecide:
-      mayChangeAnything(actor) &&
-      r.reviewer_id === actor.id &&
-      r.identity_id !== actor.id &&
-      r.campaign_status === "active" &&
-      r.status !== "closed" &&
-      r.decision !== "revoke" &&
-      r.decision !== "reduce",
+    refusal: decisionRefusal(actor, r),
   };
+}
+
+function decisionRefusal(actor: Actor, r: Record<string, unknown>): string | null {
+  const rule = canDecideReviewItem(actor, {
+    reviewerId: r.reviewer_id as string | null,
+    identityId: r.identity_id as string,
+    status: r.status as string,
+    campaignStatus: r.campaign_status as string,
+  });
+  if (!rule.allowed) return rule.reason;
+  if (r.revocation_id) return "The removal is under way; follow it below.";
+  return null;
 }
