@@ -39,7 +39,7 @@ async function loadForDecision(deps: Deps, tx: Tx, actor: Actor, findingId: stri
 export async function acceptFinding(deps: Deps, actor: Actor, input: z.infer<typeof acceptFindingInput>) {
   const now = deps.now();
   const until = new Date(`${input.until}T23:59:59.999Z`);
-  if (until.getTime() <= now.getTime()) throw new Invalid("The exception must end in the future.", { until: ["Choose a date after today."] });
+  if (new Date(`${input.until}T00:00:00Z`).getTime() <= now.getTime()) throw new Invalid("The exception must end after today.", { until: ["Choose a date after today."] });
   if (until.getTime() > now.getTime() + MAX_EXCEPTION_DAYS * DAY) {
     throw new Invalid(`An exception lasts at most ${MAX_EXCEPTION_DAYS} days.`, { until: [`Choose a date within ${MAX_EXCEPTION_DAYS} days.`] });
   }

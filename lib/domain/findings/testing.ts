@@ -2,8 +2,9 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { accounts, activations, campaigns, findings, reviewItems, revocations, sodRules, usageEvents } from "@/db/schema";
+import { campaigns, findings, reviewItems, revocations, sodRules, usageEvents } from "@/db/schema";
 import type { Deps } from "@/lib/domain/deps";
+import * as factories from "@/lib/testing/factories";
 import { makeApplication, makeEntitlement, makePerson } from "@/lib/testing/factories";
 import { recomputeFindings } from "./recompute";
 
@@ -21,12 +22,9 @@ export async function makeAccess(db: Executor, input: { privileged?: boolean; ri
   return { owner, app, entitlement };
 }
 
+/** A JIT window that ended when it was due to, unless told otherwise. */
 export async function makeActivation(db: Executor, input: { grantId: string; identityId: string; startsAt: Date; endsAt: Date; endedAt?: Date | null; breakGlass?: boolean; status?: "active" | "ended" | "expired" }) {
-  const [row] = await db
-    .insert(activations)
-    .values({ status: "expired", justification: "On call", endedAt: input.endsAt, ...input })
-    .returning();
-  return row!;
+  return factories.makeActivation(db, { status: "expired", endedAt: input.endsAt, ...input });
 }
 
 export async function makeUsageEvent(db: Executor, input: { identityId: string; entitlementId: string; applicationId?: string; grantId?: string | null; occurredAt: Date }) {
@@ -38,8 +36,7 @@ export async function makeUsageEvent(db: Executor, input: { identityId: string; 
 }
 
 export async function makeAccount(db: Executor, input: { applicationId: string; identityId: string | null; status?: "active" | "disabled" | "deleted"; lastLoginAt?: Date }) {
-  const [row] = await db.insert(accounts).values({ username: `acct-${randomUUID().slice(0, 8)}`, ...input }).returning();
-  return row!;
+  return factories.makeAccount(db, { username: `acct-${randomUUID().slice(0, 8)}`, ...input });
 }
 
 export async function makeRevocation(
