@@ -1,18 +1,113 @@
-import { and, asc, eq, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, lte, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { accessRequests, approvalSteps, entitlements, grants } from "@/db/schema";
+import { accessRequests, applicationOwners, applications, approvalSteps, entitlements, grants, identities } from "@/db/schema";
+
+/** The columns of an entitlement's request policy, with what approvals and activations need to know about it. */
+export const policyColumns = {
+  id: entitlements.id,
+  name: entitlements.name,
+  applicationId: entitlements.applicationId,
+  applicationName: applications.name,
+  ownerId: entitlements.ownerId,
+  privileged: entitlements.privileged,
+  breakGlass: entitlements.breakGlass,
+  riskLevel: entitlements.riskLevel,
+  allowedKinds: entitlements.allowedKinds,
+  maxDurationMinutes: entitlements.maxDurationMinutes,
+  requiresTicket: entitlements.requiresTicket,
+  approvalChain: entitlements.approvalChain,
+  twoPersonRule: entitlements.twoPersonRule,
+};
+
+export async function getEntitlementPolicy(db: Executor, args: { entitlementId: string }) {
+  const [row] = await db
+    .select(policyColumns)
+    .from(entitlements)
+    .innerJoin(applications, eq(applications.id, entitlements.applicationId))
+    .where(eq(entitlements.id, args.entitlementId));
+  return row ?? null;
+}
+
+/** Active owners of the application and the entitlement's owner if active: the people owner steps may ask. */
+export async function getActiveOwners(db: Executor, args: { applicationId: string; entitlementOwnerId: string | null }) {
+  const appOwners = await db
+    .select({ id: identities.id })
+    .from(applicationOwners)
+    .innerJoin(identities, eq(identities.id, applicationOwners.identityId))
+    .where(and(eq(applicationOwners.applicationId, args.applicationId), eq(identities.status, "active"), eq(identities.kind, "human")))
+    .orderBy(asc(identities.displayName));
+  let entitlementOwnerId: string | null = null;
+  if (args.entitlementOwnerId) {
+    const [owner] = await db
+      .select({ id: identities.id })
+      .from(identities)
+      .where(and(eq(identities.id, args.entitlementOwnerId), eq(identities.status, "active"), eq(identities.kind, "human")));
+    entitlementOwnerId = owner?.id ?? null;
+  }
+  return { appOwnerIds: appOwners.map((o) => o.id), entitlementOwnerId };
+}
+
+export type LineEntry = {
+  id: string;
+  status: "active" | "suspended" | "leaver";
+  kind: "human" | "non_human";
+};
+
+/**
+ * Who stands above an identity, nearest first: a person's managers, or a non-human identity's
+ * owner and then the owner's managers. Bounded, so a cycle in bad HR data cannot loop.
+ */
+export async function getManagerLine(db: Executor, args: { identityId: string }): Promise<LineEntry[]> {
+  return db.execute<LineEntry>(sql`
+    with recursive up(id, depth) as (
+      select case when i.kind = 'human' then i.manager_id else i.owner_id end, 1 from identities i where i.id = ${args.identityId}
+      union all
+      select m.manager_id, up.depth + 1 from up join identities m on m.id = up.id where up.depth < 25 and m.manager_id is not null
+    )
+    select up.id, i.status, i.kind from up join identities i on i.id = up.id order by up.depth`);
+}
+
+export async function getIdentityForRequest(db: Executor, args: { identityId: string }) {
+  const [row] = await db
+    .select({ id: identities.id, displayName: identities.displayName, kind: identities.kind, status: identities.status, ownerId: identities.ownerId })
+    .from(identities)
+    .where(eq(identities.id, args.identityId));
+  return row ?? null;
+}
+
+export async function findLiveGrant(db: Executor, args: { identityId: string; entitlementId: string; kind: "standing" | "time_bound" | "eligible" }) {
+  const [row] = await db
+    .select({ id: grants.id })
+    .from(grants)
+    .where(and(eq(grants.identityId, args.identityId), eq(grants.entitlementId, args.entitlementId), eq(grants.kind, args.kind), inArray(grants.status, ["active", "pending_revocation"])));
+  return row ?? null;
+}
+
+export async function findPendingRequest(db: Executor, args: { beneficiaryId: string; entitlementId: string; kind: "standing" | "time_bound" | "eligible" }) {
+  const [row] = await db
+    .select({ id: accessRequests.id })
+    .from(accessRequests)
+    .where(and(eq(accessRequests.beneficiaryId, args.beneficiaryId), eq(accessRequests.entitlementId, args.entitlementId), eq(accessRequests.kind, args.kind), eq(accessRequests.status, "pending")));
+  return row ?? null;
+}
+
+export async function insertRequest(db: Executor, values: typeof accessRequests.$inferInsert) {
+  const [row] = await db.insert(accessRequests).values(values).returning({ id: accessRequests.id });
+  return row!;
+}
+
+export async function insertSteps(db: Executor, values: (typeof approvalSteps.$inferInsert)[]) {
+  return db.insert(approvalSteps).values(values).returning({ id: approvalSteps.id, position: approvalSteps.position, status: approvalSteps.status });
+}
 
 /** The step with its request and entitlement, locked so two approvers cannot decide it at once. */
 export async function getStepForDecision(db: Executor, args: { stepId: string }) {
   const [row] = await db
-    .select({
-      step: approvalSteps,
-      request: accessRequests,
-      entitlement: { id: entitlements.id, privileged: entitlements.privileged, twoPersonRule: entitlements.twoPersonRule, maxDurationMinutes: entitlements.maxDurationMinutes },
-    })
+    .select({ step: approvalSteps, request: accessRequests, entitlement: policyColumns })
     .from(approvalSteps)
     .innerJoin(accessRequests, eq(accessRequests.id, approvalSteps.requestId))
     .innerJoin(entitlements, eq(entitlements.id, accessRequests.entitlementId))
+    .innerJoin(applications, eq(applications.id, entitlements.applicationId))
     .where(eq(approvalSteps.id, args.stepId))
     .for("update", { of: [approvalSteps, accessRequests] });
   if (!row) return null;
@@ -23,13 +118,27 @@ export async function getStepForDecision(db: Executor, args: { stepId: string })
   return { ...row, earlierApproverIds: earlier.map((e) => e.decidedById).filter((id): id is string => Boolean(id)) };
 }
 
+/** The request locked for a change by its requester (cancel). */
+export async function getRequestForUpdate(db: Executor, args: { requestId: string }) {
+  const [row] = await db.select().from(accessRequests).where(eq(accessRequests.id, args.requestId)).for("update");
+  return row ?? null;
+}
+
 export async function updateStep(db: Executor, args: { stepId: string; values: Partial<typeof approvalSteps.$inferInsert> }) {
   await db.update(approvalSteps).set(args.values).where(eq(approvalSteps.id, args.stepId));
 }
 
+/** Closes every step still waiting or pending (a denial, an expiry or a cancellation ends the chain). */
+export async function closeOpenSteps(db: Executor, args: { requestId: string; status: "expired" | "skipped"; comment: string }) {
+  await db
+    .update(approvalSteps)
+    .set({ status: args.status, comment: args.comment })
+    .where(and(eq(approvalSteps.requestId, args.requestId), inArray(approvalSteps.status, ["waiting", "pending"])));
+}
+
 export async function nextWaitingStep(db: Executor, args: { requestId: string; afterPosition: number }) {
   const [row] = await db
-    .select({ id: approvalSteps.id })
+    .select()
     .from(approvalSteps)
     .where(and(eq(approvalSteps.requestId, args.requestId), eq(approvalSteps.status, "waiting"), sql`${approvalSteps.position} > ${args.afterPosition}`))
     .orderBy(asc(approvalSteps.position))
@@ -46,6 +155,16 @@ export async function insertGrant(db: Executor, values: typeof grants.$inferInse
   return row!;
 }
 
+/** Everyone who approved a step of the request so far, in step order. */
+export async function listApprovers(db: Executor, args: { requestId: string }): Promise<string[]> {
+  const rows = await db
+    .select({ id: approvalSteps.decidedById })
+    .from(approvalSteps)
+    .where(and(eq(approvalSteps.requestId, args.requestId), eq(approvalSteps.status, "approved")))
+    .orderBy(asc(approvalSteps.position));
+  return rows.map((r) => r.id).filter((id): id is string => Boolean(id));
+}
+
 /** The shortest duration any approver allowed so far: "approve shorter" can only shrink access. */
 export async function shortestApprovedDuration(db: Executor, args: { requestId: string }): Promise<number | null> {
   const [row] = await db
@@ -53,4 +172,15 @@ export async function shortestApprovedDuration(db: Executor, args: { requestId: 
     .from(approvalSteps)
     .where(and(eq(approvalSteps.requestId, args.requestId), eq(approvalSteps.status, "approved")));
   return row?.minutes ?? null;
+}
+
+/** Pending requests past their deadline, locked; SKIP LOCKED lets two sweeps share the work. */
+export async function lockDueRequests(db: Executor, args: { at: Date; limit: number }) {
+  return db
+    .select({ id: accessRequests.id, requesterId: accessRequests.requesterId, beneficiaryId: accessRequests.beneficiaryId, entitlementId: accessRequests.entitlementId, expiresAt: accessRequests.expiresAt })
+    .from(accessRequests)
+    .where(and(eq(accessRequests.status, "pending"), lte(accessRequests.expiresAt, args.at)))
+    .orderBy(asc(accessRequests.expiresAt))
+    .limit(args.limit)
+    .for("update", { skipLocked: true });
 }

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "./actor";
 import {
+  canActivateGrant,
   canAssignRole,
   canChangeIdentityStatus,
+  canEndActivation,
+  canRequestFor,
   canDecideApprovalStep,
   canDecideReviewItem,
   canManageEntitlement,
@@ -82,7 +85,7 @@ describe("canManageEntitlement", () => {
 
 describe("canDecideApprovalStep", () => {
   const step: ApprovalStepFacts = {
-    approverId: "manager",
+    approverIds: ["manager"],
     status: "pending",
     requesterId: "employee",
     beneficiaryId: "employee",
@@ -94,7 +97,7 @@ describe("canDecideApprovalStep", () => {
     expect(canDecideApprovalStep(manager, step)).toEqual({ allowed: true });
   });
   it("refuses self-approval, even when the requester is the assigned approver", () => {
-    const own = canDecideApprovalStep(employee, { ...step, approverId: "employee" });
+    const own = canDecideApprovalStep(employee, { ...step, approverIds: ["employee"] });
     expect(own).toEqual({ allowed: false, reason: "Nobody may approve their own request." });
     expect(canDecideApprovalStep(manager, { ...step, requesterId: "manager" }).allowed).toBe(false);
   });
@@ -107,6 +110,51 @@ describe("canDecideApprovalStep", () => {
     expect(canDecideApprovalStep(manager, { ...step, earlierApproverIds: ["manager"] }).allowed).toBe(false);
     expect(canDecideApprovalStep(manager, { ...step, earlierApproverIds: ["manager"], twoPersonRule: false }).allowed).toBe(true);
     expect(canDecideApprovalStep(manager, { ...step, earlierApproverIds: ["manager"], privileged: false }).allowed).toBe(true);
+  });
+});
+
+describe("canDecideApprovalStep for an owner step", () => {
+  it("lets any of the current owners decide, and nobody else", () => {
+    const step: ApprovalStepFacts = { approverIds: ["owner", "co-owner"], status: "pending", requesterId: "employee", beneficiaryId: "employee", earlierApproverIds: ["manager"], privileged: true, twoPersonRule: true };
+    expect(canDecideApprovalStep(owner, step).allowed).toBe(true);
+    expect(canDecideApprovalStep(person("co-owner"), step).allowed).toBe(true);
+    expect(canDecideApprovalStep(manager, step).allowed).toBe(false);
+  });
+});
+
+describe("canRequestFor", () => {
+  const erin = { id: "employee", kind: "human" as const, status: "active", managerChain: ["manager", "director"], ownerId: null };
+  const bot = { id: "bot", kind: "non_human" as const, status: "active", managerChain: [], ownerId: "employee" };
+  it("lets people ask for themselves, managers for anyone below them, owners for their NHIs", () => {
+    expect(canRequestFor(employee, erin).allowed).toBe(true);
+    expect(canRequestFor(manager, erin).allowed).toBe(true);
+    expect(canRequestFor(person("director"), erin).allowed).toBe(true);
+    expect(canRequestFor(employee, bot).allowed).toBe(true);
+  });
+  it("refuses strangers, app owners, auditors and inactive beneficiaries", () => {
+    expect(canRequestFor(stranger, erin).allowed).toBe(false);
+    expect(canRequestFor(owner, erin).allowed).toBe(false);
+    expect(canRequestFor(manager, bot).allowed).toBe(false);
+    expect(canRequestFor(person("employee", ["auditor"]), erin).allowed).toBe(false);
+    expect(canRequestFor(employee, { ...erin, status: "leaver" })).toEqual({ allowed: false, reason: "Access can only be requested for an active identity." });
+  });
+});
+
+describe("activation rules", () => {
+  const held = { holderId: "employee", holderKind: "human" as const, holderOwnerId: null, applicationOwnerIds: ["owner"], entitlementOwnerId: null };
+  it("lets only the holder (or an NHI's owner) open a window", () => {
+    expect(canActivateGrant(employee, held).allowed).toBe(true);
+    expect(canActivateGrant(owner, held).allowed).toBe(false);
+    expect(canActivateGrant(admin, held).allowed).toBe(false);
+    expect(canActivateGrant(employee, { holderId: "bot", holderKind: "non_human", holderOwnerId: "employee" }).allowed).toBe(true);
+    expect(canActivateGrant(person("employee", ["auditor"]), held).allowed).toBe(false);
+  });
+  it("lets the holder, the access's owners and admins end one early, never an auditor or a stranger", () => {
+    expect(canEndActivation(employee, held).allowed).toBe(true);
+    expect(canEndActivation(owner, held).allowed).toBe(true);
+    expect(canEndActivation(admin, held).allowed).toBe(true);
+    expect(canEndActivation(auditor, held).allowed).toBe(false);
+    expect(canEndActivation(stranger, held).allowed).toBe(false);
   });
 });
 

@@ -162,3 +162,28 @@ export const canViewAuditTrail = (actor: Actor) => seesEverything(actor);
 export function canViewReviewItem(actor: Actor, item: { reviewerId: string | null; campaignOwnerId: string | null }): boolean {
   return seesEverything(actor) || item.reviewerId === actor.id || item.campaignOwnerId === actor.id;
 }
+
+export interface RevocationFacts {
+  status: string;
+  connectorKind: string;
+  holderId: string;
+  applicationOwnerIds: readonly string[];
+}
+
+/** A failed revocation is retried by an admin or an owner of the application, never silently dropped. */
+export function canRetryRevocation(actor: Actor, revocation: RevocationFacts): Refusal {
+  if (!mayChangeAnything(actor)) return refuse("Auditors cannot retry revocations.");
+  if (revocation.status !== "failed") return refuse("Only a failed revocation can be retried.");
+  if (!isAdmin(actor) && !revocation.applicationOwnerIds.includes(actor.id)) return refuse("Only admins and the application's owners retry its revocations.");
+  return allow;
+}
+
+/** The manual connector's verification: an app owner (or an admin) attests the access was removed. */
+export function canAttestRevocation(actor: Actor, revocation: RevocationFacts): Refusal {
+  if (!mayChangeAnything(actor)) return refuse("Auditors cannot confirm revocations.");
+  if (revocation.connectorKind !== "manual") return refuse("This revocation is verified by its connector, not by a person.");
+  if (revocation.status !== "requested" && revocation.status !== "dispatched") return refuse("This revocation is not waiting for a confirmation.");
+  if (revocation.holderId === actor.id) return refuse("Nobody confirms the removal of their own access.");
+  if (!isAdmin(actor) && !revocation.applicationOwnerIds.includes(actor.id)) return refuse("Only the application's owners (or an admin) confirm its removals.");
+  return allow;
+}

@@ -41,7 +41,7 @@ describe("decideApprovalStep", () => {
   it("walks the chain and fulfils the request with the shortest approved duration", async () => {
     const { manager, requester, owner, entitlement } = await setting(true);
     const { request, steps } = await makeRequest(testDb, { requesterId: requester.id, entitlementId: entitlement.id, approverIds: [manager.id, owner.id], durationMinutes: 480 });
-    expect(await decideApprovalStep(deps, await actorFor(testDb, manager.id), { stepId: steps[0]!.id, decision: "approve", durationMinutes: 120 })).toEqual({ outcome: "next_step", grantId: null });
+    expect(await decideApprovalStep(deps, await actorFor(testDb, manager.id), { stepId: steps[0]!.id, decision: "approve", durationMinutes: 120 })).toMatchObject({ outcome: "next_step", grantId: null });
     const result = await decideApprovalStep(deps, await actorFor(testDb, owner.id), { stepId: steps[1]!.id, decision: "approve" });
     expect(result.outcome).toBe("fulfilled");
     const [grant] = await testDb.select().from(grants).where(and(eq(grants.requestId, request.id)));

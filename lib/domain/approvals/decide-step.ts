@@ -1,33 +1,47 @@
 import { z } from "zod";
-import { getStepForDecision, insertGrant, nextWaitingStep, shortestApprovedDuration, updateRequest, updateStep } from "@/db/queries/requests";
+import { closeOpenSteps, getIdentityForRequest, getStepForDecision, insertGrant, listApprovers, shortestApprovedDuration, updateRequest, updateStep } from "@/db/queries/requests";
 import { Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { auditActor, type Actor } from "@/lib/domain/access/actor";
 import { canDecideApprovalStep } from "@/lib/domain/access/rules";
 import { recordAudit } from "@/lib/domain/audit/record-audit";
 import type { Deps } from "@/lib/domain/deps";
+import { conflictOnUnique } from "@/lib/domain/unique-violation";
+import { advanceChain, notifyOutcome, stepCandidates } from "./chain";
+import { MAX_GRANT_MINUTES, MINUTE_MS } from "./policy";
+
+const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 export const decideStepInput = z
   .object({
     stepId: z.uuid(),
-    decision: z.enum(["approve", "deny"]),
-    comment: z.string().trim().max(1000).optional(),
-    durationMinutes: z.coerce.number().int().positive().max(60 * 24 * 366).optional(),
+    decision: z.enum(["approve", "deny"], { error: "Choose approve or deny." }),
+    comment: z.preprocess(blank, z.string().trim().max(1000).optional()),
+    /** "Approve shorter": the duration this approver allows, in minutes. */
+    durationMinutes: z.preprocess(blank, z.coerce.number().int().positive().max(MAX_GRANT_MINUTES).optional()),
   })
   .refine((v) => v.decision !== "deny" || (v.comment?.length ?? 0) >= 3, { path: ["comment"], message: "A reason is required to deny." });
 
-const MINUTE = 60_000;
+export type DecideStepInput = z.output<typeof decideStepInput>;
 
 /**
- * One approver decides one step. The last approval fulfils the request with a grant whose
- * duration is the shortest any approver allowed; a denial ends the request.
+ * One approver decides one step. A denial ends the request; an approval moves the chain on (a
+ * step whose every approver already approved is passed); the last approval fulfils the request
+ * with a grant whose duration is the shortest any approver allowed.
  */
-export async function decideApprovalStep(deps: Deps, actor: Actor, input: z.infer<typeof decideStepInput>) {
+export async function decideApprovalStep(deps: Deps, actor: Actor, input: DecideStepInput) {
+  return conflictOnUnique(() => decideInTransaction(deps, actor, input), {
+    grants_one_live_per_kind: "The beneficiary already holds this access (granted some other way since the request was made).",
+  });
+}
+
+async function decideInTransaction(deps: Deps, actor: Actor, input: DecideStepInput) {
   return deps.db.transaction(async (tx) => {
     const found = await getStepForDecision(tx, { stepId: input.stepId });
     if (!found) throw new NotFound("That approval step");
     const { step, request, entitlement, earlierApproverIds } = found;
+    const candidates = await stepCandidates(tx, step, request, entitlement);
     const rule = canDecideApprovalStep(actor, {
-      approverId: step.approverId,
+      approverIds: candidates,
       status: step.status,
       requesterId: request.requesterId,
       beneficiaryId: request.beneficiaryId,
@@ -38,8 +52,11 @@ export async function decideApprovalStep(deps: Deps, actor: Actor, input: z.infe
     if (!rule.allowed) throw new Forbidden(rule.reason);
     const at = deps.now();
     if (request.status !== "pending" || request.expiresAt <= at) throw new Invalid("This request is no longer waiting for decisions.");
-    if (input.durationMinutes && request.durationMinutes && input.durationMinutes > request.durationMinutes) {
-      throw new Invalid("You can approve a shorter duration, not a longer one.", { durationMinutes: ["Must not exceed the requested duration."] });
+    if (input.durationMinutes !== undefined) {
+      if (request.kind === "standing") throw new Invalid("Standing access has no duration to shorten.", { durationMinutes: ["Standing access has no end date."] });
+      if (request.durationMinutes !== null && input.durationMinutes > request.durationMinutes) {
+        throw new Invalid("You can approve a shorter duration, not a longer one.", { durationMinutes: ["Must not exceed the requested duration."] });
+      }
     }
 
     const approved = input.decision === "approve";
@@ -54,17 +71,20 @@ export async function decideApprovalStep(deps: Deps, actor: Actor, input: z.infe
       },
     });
 
+    const [requester, beneficiary] = await Promise.all([getIdentityForRequest(tx, { identityId: request.requesterId }), getIdentityForRequest(tx, { identityId: request.beneficiaryId })]);
+    const names = { requesterName: requester?.displayName ?? "Someone", beneficiaryName: beneficiary?.displayName ?? "someone" };
     let outcome: "denied" | "next_step" | "fulfilled";
     let grantId: string | null = null;
     if (!approved) {
       await updateRequest(tx, { requestId: request.id, values: { status: "denied", decidedAt: at } });
+      await closeOpenSteps(tx, { requestId: request.id, status: "skipped", comment: "Not reached: an earlier step denied the request." });
+      await notifyOutcome(tx, { request, entitlementName: entitlement.name, outcome: "denied", comment: input.comment, at });
       outcome = "denied";
     } else {
-      const next = await nextWaitingStep(tx, { requestId: request.id, afterPosition: step.position });
-      if (next) {
-        await updateStep(tx, { stepId: next.id, values: { status: "pending" } });
-        outcome = "next_step";
-      } else {
+      const approverIds = await listApprovers(tx, { requestId: request.id });
+      const next = await advanceChain(tx, { request: { ...request, ...names }, entitlement, afterPosition: step.position, approverIds, at });
+      if (next) outcome = "next_step";
+      else {
         const minutes = request.kind === "standing" ? null : await shortestApprovedDuration(tx, { requestId: request.id });
         const startsAt = request.startsAt && request.startsAt > at ? request.startsAt : at;
         const grant = await insertGrant(tx, {
@@ -79,10 +99,14 @@ export async function decideApprovalStep(deps: Deps, actor: Actor, input: z.infe
           justification: request.justification,
           ticket: request.ticket,
           grantedAt: startsAt,
-          expiresAt: request.kind === "time_bound" && minutes ? new Date(startsAt.getTime() + minutes * MINUTE) : null,
+          // Time-bound access ends; eligibility may end too when the request (or an approver) said so.
+          expiresAt: minutes ? new Date(startsAt.getTime() + minutes * MINUTE_MS) : null,
+          createdAt: at,
+          updatedAt: at,
         });
         grantId = grant.id;
         await updateRequest(tx, { requestId: request.id, values: { status: "fulfilled", decidedAt: at } });
+        await notifyOutcome(tx, { request, entitlementName: entitlement.name, outcome: "fulfilled", comment: input.comment, at });
         outcome = "fulfilled";
       }
     }
@@ -97,6 +121,6 @@ export async function decideApprovalStep(deps: Deps, actor: Actor, input: z.infe
       reason: input.comment ?? null,
       at,
     });
-    return { outcome, grantId };
+    return { outcome, grantId, requestId: request.id };
   });
 }
