@@ -57,3 +57,33 @@ export const importProgressSchema = z
   .object({ status: z.enum(["uploaded", "invalid", "previewed", "applying", "applied", "failed"]), processedRows: z.number().int(), totalRows: z.number().int().nullable() })
   .passthrough()
   .meta({ id: "ImportProgress" });
+
+// Evidence ingest: POST /api/v1/events with NDJSON in the source's own format.
+export const ingestEventsQuery = z
+  .object({
+    format: z.enum(["teleport", "cloudtrail", "okta", "entra", "generic"]).meta({ description: "The format of every line: the source's own audit-event JSON, or Accord's generic format." }),
+    application: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: "The application the events belong to (its id, or its exact name): accounts are matched in it. Required except for generic lines that name their own." }),
+  })
+  .strict()
+  .meta({ id: "IngestEventsQuery" });
+
+export const ingestResultSchema = z
+  .object({
+    source: z.string().meta({ description: "Where the events are filed: the token's source, or the format's name. Event and session ids are unique within it." }),
+    lines: z.number().int(),
+    accepted: z.number().int().meta({ description: "New events matched to an identity through their account." }),
+    duplicate: z.number().int().meta({ description: "Events stored before (same source and event id); counted once, changed nothing." }),
+    unmatched: z.number().int().meta({ description: "New events whose user matches no account (or an orphan account): stored without an identity, an orphan-account signal." }),
+    rejected: z.number().int(),
+    ignored: z.number().int().meta({ description: "Lines the format says are not evidence, such as a recording's terminal output." }),
+    withoutApproval: z.number().int().meta({ description: "Of the accepted: used outside any approved grant or activation window." }),
+    rejectedLines: z.array(z.object({ line: z.number().int(), reason: z.string() })).meta({ description: "The first 1,000 rejected lines, with the field at fault." }),
+    committedThroughLine: z.number().int().meta({ description: "Every line up to this one is stored; after an interruption, resend from the next (or resend all: repeats are duplicates)." }),
+  })
+  .meta({ id: "IngestResult" });

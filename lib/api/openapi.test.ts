@@ -25,3 +25,14 @@ describe("import endpoints in the OpenAPI document", () => {
     expect(importTemplateParams.shape.kind.options).toEqual([...IMPORT_KINDS]);
   });
 });
+
+describe("the ingest endpoint in the OpenAPI document", () => {
+  it("documents the parameters the route validates, and the formats the parsers read", async () => {
+    const { ingestEventsQuery } = await import("./contracts");
+    const { INGEST_FORMATS } = await import("@/lib/domain/ingest/formats");
+    const operation = openApiDocument().paths?.["/api/v1/events"]?.post;
+    expect((operation?.parameters ?? []).map((p) => ("name" in p ? p.name : "")).sort()).toEqual(Object.keys(ingestEventsQuery.shape).sort());
+    expect(ingestEventsQuery.shape.format.options).toEqual([...INGEST_FORMATS]);
+    expect(operation?.summary).toContain("events:write");
+  });
+});

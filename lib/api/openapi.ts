@@ -1,5 +1,5 @@
 import { createDocument } from "zod-openapi";
-import { apiErrorSchema, grantsPageSchema, importBatchParams, importProgressSchema, importTemplateParams, importUploadForm, listGrantsQuery } from "./contracts";
+import { apiErrorSchema, grantsPageSchema, importBatchParams, importProgressSchema, importTemplateParams, importUploadForm, ingestEventsQuery, ingestResultSchema, listGrantsQuery } from "./contracts";
 
 const errors = {
   "400": { description: "Invalid parameters", content: { "application/json": { schema: apiErrorSchema } } },
@@ -26,6 +26,22 @@ export function openApiDocument() {
           summary: "List grants, newest first (scope evidence:read)",
           requestParams: { query: listGrantsQuery },
           responses: { "200": { description: "A page of grants", content: { "application/json": { schema: grantsPageSchema } } }, ...errors },
+        },
+      },
+      "/api/v1/events": {
+        post: {
+          summary: "Ingest evidence: NDJSON in the source's own format (scope events:write)",
+          description:
+            "One event a line: Teleport audit events, CloudTrail records, Okta System Log events, Entra ID diagnostic records, or Accord's generic format (README, 'Evidence ingest'). The body is read as it streams in, up to 256 MB per request (gzip allowed with Content-Encoding: gzip), and written in batches that commit as they go. Events are filed under the token's source (else the format's name): the same event id twice counts once, and a session's events may arrive in any order. A bad line is listed by number and reason and never stops the rest.",
+          requestParams: { query: ingestEventsQuery },
+          requestBody: { required: true, content: { "application/x-ndjson": { schema: { type: "string", description: "Newline-delimited JSON objects." } } } },
+          responses: {
+            "200": { description: "Counts, and the rejected lines", content: { "application/json": { schema: ingestResultSchema } } },
+            ...errors,
+            "413": { description: "Over 256 MB: refused before reading when Content-Length says so, else stopped at the limit with the counts of what was stored" },
+            "415": { description: "A Content-Encoding other than gzip" },
+            "500": { description: "Interrupted: the counts say what was stored (committedThroughLine); resending is safe" },
+          },
         },
       },
       "/api/v1/import/templates/{kind}": {

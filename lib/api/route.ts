@@ -16,6 +16,20 @@ export function apiError(status: number, code: string, message: string, fields?:
   return NextResponse.json({ error: { code, message, ...(fields ? { fields } : {}) } }, { status, headers });
 }
 
+/** 429 when the caller's address is over its limit, else null. Shared by every /api/v1 route. */
+export function addressLimited(request: Request): NextResponse | null {
+  const wait = perAddress.take(clientAddress(request.headers));
+  return wait ? apiError(429, "RATE_LIMITED", "Too many requests; slow down.", undefined, { "retry-after": String(wait) }) : null;
+}
+
+/** 429 when the token is over its limit, else null. */
+export function tokenLimited(tokenId: string): NextResponse | null {
+  const wait = perToken.take(tokenId);
+  return wait ? apiError(429, "RATE_LIMITED", "This token is over its rate limit.", undefined, { "retry-after": String(wait) }) : null;
+}
+
+export const DOMAIN_ERROR_STATUS = statusFor;
+
 /**
  * The one way to write an /api/v1 route: rate limit, refuse oversized bodies before reading
  * them, authenticate a scoped token, validate the query with zod (the same schema the OpenAPI
@@ -23,14 +37,14 @@ export function apiError(status: number, code: string, message: string, fields?:
  */
 export function apiRoute<Q extends z.ZodType, R>(config: { scope: TokenScope; query: Q; run: (deps: Deps, token: TokenPrincipal, query: z.output<Q>) => Promise<R> }) {
   return async (request: NextRequest): Promise<NextResponse> => {
-    const wait = perAddress.take(clientAddress(request.headers));
-    if (wait) return apiError(429, "RATE_LIMITED", "Too many requests; slow down.", undefined, { "retry-after": String(wait) });
+    const limited = addressLimited(request);
+    if (limited) return limited;
     if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return apiError(413, "TOO_LARGE", "The request body is larger than 1 MB.");
     const deps = systemDeps(db());
     try {
       const token = await authenticateApiToken(deps, request.headers.get("authorization"), config.scope);
-      const tokenWait = perToken.take(token.id);
-      if (tokenWait) return apiError(429, "RATE_LIMITED", "This token is over its rate limit.", undefined, { "retry-after": String(tokenWait) });
+      const overLimit = tokenLimited(token.id);
+      if (overLimit) return overLimit;
       const parsed = config.query.safeParse(Object.fromEntries(request.nextUrl.searchParams));
       if (!parsed.success) {
         const fields: Record<string, string[]> = {};
