@@ -8,6 +8,7 @@ export const QUEUES = {
   revocationDispatch: "revocation-dispatch",
   campaignLaunch: "campaign-launch",
   campaignSweep: "campaign-sweep",
+  accessExpiry: "access-expiry",
   findingsRecompute: "findings-recompute",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -1,5 +1,6 @@
 import { runLaunch } from "@/lib/domain/campaigns/launch-campaign";
 import { sweepCampaigns } from "@/lib/domain/campaigns/sweep";
+import { sweepAccessExpiry } from "@/lib/domain/jit/expire";
 import { deliverWebhook } from "@/lib/domain/webhooks/deliver";
 import type { Deps } from "@/lib/domain/deps";
 import { workRevocations } from "./revocation-worker";
@@ -24,5 +25,10 @@ export async function startWorkers(deps: Deps): Promise<void> {
   await boss.schedule(QUEUES.campaignSweep, "*/10 * * * *");
   await boss.work(QUEUES.campaignSweep, { batchSize: 1 }, async () => {
     await sweepCampaigns(deps);
+  });
+  // Every minute: lapse undecided requests, close ended JIT windows, revoke expired grants.
+  await boss.schedule(QUEUES.accessExpiry, "* * * * *");
+  await boss.work(QUEUES.accessExpiry, { batchSize: 1 }, async () => {
+    await sweepAccessExpiry(deps);
   });
 }
