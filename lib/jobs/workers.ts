@@ -3,6 +3,7 @@ import { sweepCampaigns } from "@/lib/domain/campaigns/sweep";
 import { sweepAccessExpiry } from "@/lib/domain/jit/expire";
 import { deliverWebhook } from "@/lib/domain/webhooks/deliver";
 import type { Deps } from "@/lib/domain/deps";
+import { workFindings } from "./findings-worker";
 import { workRevocations } from "./revocation-worker";
 import { QUEUES } from "./queue";
 
@@ -31,4 +32,5 @@ export async function startWorkers(deps: Deps): Promise<void> {
   await boss.work(QUEUES.accessExpiry, { batchSize: 1 }, async () => {
     await sweepAccessExpiry(deps);
   });
+  await workFindings(deps);
 }

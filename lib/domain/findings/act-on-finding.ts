@@ -26,6 +26,7 @@ export const findingGrantInput = z.object({
   grantId: z.uuid(),
   note: z.string().trim().max(500).optional().transform((v) => v || undefined),
 });
+type FindingGrantInput = { findingId: string; grantId: string; note?: string | undefined };
 
 /** The finding, locked, if the actor may see it at all (a finding outside their scope is "not found"). */
 async function loadForDecision(deps: Deps, tx: Tx, actor: Actor, findingId: string) {
@@ -76,7 +77,7 @@ async function checkedGrant(tx: Tx, actor: Actor, finding: NonNullable<Awaited<R
 }
 
 /** Revoke one of the finding's grants through the revocation pipeline (cause "finding"). */
-export async function revokeFromFinding(deps: Deps, actor: Actor, input: z.infer<typeof findingGrantInput>) {
+export async function revokeFromFinding(deps: Deps, actor: Actor, input: FindingGrantInput) {
   return deps.db.transaction(async (tx) => {
     const finding = await loadForDecision(deps, tx, actor, input.findingId);
     const grant = await checkedGrant(tx, actor, finding, input.grantId);
@@ -97,7 +98,7 @@ export async function revokeFromFinding(deps: Deps, actor: Actor, input: z.infer
 }
 
 /** Ask for a decision on one of the finding's grants: an ad-hoc review item, reviewed by someone other than the holder and the asker. */
-export async function openReviewFromFinding(deps: Deps, actor: Actor, input: z.infer<typeof findingGrantInput>) {
+export async function openReviewFromFinding(deps: Deps, actor: Actor, input: FindingGrantInput) {
   return deps.db.transaction(async (tx) => {
     const finding = await loadForDecision(deps, tx, actor, input.findingId);
     const grant = await checkedGrant(tx, actor, finding, input.grantId);

@@ -10,6 +10,8 @@ import { sealSecret } from "@/lib/crypto/secret-box";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { actorFor, makeGrant, makeNonHuman } from "@/lib/testing/factories";
 import { testDb, testDeps } from "@/lib/testing/test-db";
+import { workFindings } from "@/lib/jobs/findings-worker";
+import { QUEUES } from "@/lib/jobs/queue";
 import { acceptFinding, openReviewFromFinding, revokeFromFinding } from "./act-on-finding";
 import { browseFindings, getFindingDetail } from "./browse";
 import { recomputeFindings } from "./recompute";
@@ -186,5 +188,21 @@ describe("a finding's life", () => {
     const auditor = await actorFor(testDb, (await makePerson(testDb, { roles: ["auditor"] })).id);
     await expect(recomputeFindings(depsAt(t0), auditor)).rejects.toBeInstanceOf(Forbidden);
     expect((await recomputeFindings(depsAt(t0), admin)).found).toBeDefined();
+  });
+
+  it("is scheduled hourly on the job queue, and a queued run recomputes as the system", async () => {
+    const deps = testDeps();
+    await workFindings(deps);
+    const boss = await deps.jobs.boss();
+    expect(await boss.getSchedules(QUEUES.findingsRecompute)).toEqual([expect.objectContaining({ cron: "0 * * * *" })]);
+    const [{ lastId }] = (await testDb.execute<{ lastId: number }>(sql`select coalesce(max(id), 0)::int as "lastId" from audit_events`)) as unknown as [{ lastId: number }];
+    await deps.jobs.sendInTransaction(testDb, QUEUES.findingsRecompute, {});
+    const deadline = Date.now() + 30_000;
+    let run: { actorKind: string }[] = [];
+    while (run.length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      run = await testDb.select({ actorKind: auditEvents.actorKind }).from(auditEvents).where(and(eq(auditEvents.action, "findings.recomputed"), sql`${auditEvents.id} > ${lastId}`));
+    }
+    expect(run).toEqual([{ actorKind: "system" }]);
   });
 });
