@@ -3,7 +3,7 @@
  * pages) as each role sees it, measured on the domain functions the pages call; and getting data
  * in (bulk import, SCIM), on a scratch database created beside DATABASE_URL and dropped after.
  *
- *   DATABASE_URL=postgres://…/accord_large npm run bench -- [--runs 20] [--only inventory|data-in]
+ *   DATABASE_URL=postgres://…/accord_large npm run bench -- [--runs 20] [--only inventory|data-in|campaigns]
  *
  * Generate a large organisation first: npx tsx scripts/generate-data.ts --scale large
  */
@@ -20,6 +20,7 @@ import { browseGrants, getGrantStory } from "@/lib/domain/inventory/grants";
 import { browseIdentities, getIdentityProfile } from "@/lib/domain/inventory/identities";
 import { getOverview } from "@/lib/domain/inventory/overview";
 import { JobQueue } from "@/lib/jobs/queue";
+import { benchCampaigns } from "./bench-campaigns";
 import { benchDataIn } from "./bench-data-in";
 
 const { values: args } = parseArgs({ options: { runs: { type: "string", default: "20" }, only: { type: "string" } } });
@@ -38,11 +39,17 @@ async function measure(name: string, fn: () => Promise<unknown>) {
   console.log(`${name.padEnd(58)} p50 ${pct(0.5).toFixed(1).padStart(7)} ms   p95 ${pct(0.95).toFixed(1).padStart(7)} ms`);
 }
 
+const wants = (section: string) => !args.only || args.only === section;
+
 async function main() {
-  if (args.only !== "data-in") await benchInventory();
-  if (args.only !== "inventory") {
+  if (wants("inventory")) await benchInventory();
+  if (wants("data-in")) {
     console.log("\n— getting data in");
     await benchDataIn(databaseUrl(), runs, measure);
+  }
+  if (wants("campaigns")) {
+    console.log("\n— campaigns");
+    await benchCampaigns(databaseUrl(), measure);
   }
 }
 
