@@ -7,8 +7,15 @@
  *       Progress goes to stderr, the summary to stdout. Exit code 1 when the file is invalid
  *       (every error is listed by row and column) and nothing was imported; 2 for usage errors.
  *
+ *   ingest --format <format> [--application <name or id>] [--source <name>] <file.ndjson>
+ *       format: teleport, cloudtrail, okta, entra or generic. The same code path as
+ *       POST /api/v1/events: streamed, committed in batches, idempotent (run it again and every
+ *       event is a duplicate). Progress goes to stderr; counts and rejected lines to stdout.
+ *       Exit code 1 when any line was rejected (the rest is ingested all the same).
+ *
  * The database is DATABASE_URL, or else the embedded one `npm run demo` / `npm start` runs.
  */
+import { createReadStream } from "node:fs";
 import { stat, readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -21,12 +28,18 @@ import { cliPrincipal, importFile } from "@/lib/domain/import/batches";
 import { IMPORT_FORMATS, IMPORT_KINDS, isImportKind, MAX_IMPORT_BYTES, type ImportFormat } from "@/lib/domain/import/kinds";
 import type { ImportOutcome } from "@/lib/domain/import/run-import";
 import { ConfigError, env } from "@/lib/env";
+import { findApplicationRef } from "@/db/queries/evidence-ingest";
+import { INGEST_FORMATS, isIngestFormat } from "@/lib/domain/ingest/formats";
+import { ingestEvents, IngestInterrupted, type IngestResult } from "@/lib/domain/ingest/ingest";
 
 const USAGE = `Usage: npm run accord -- <command>
 
 Commands:
   import <kind> <file> [--format csv|json] [--snapshot-application <name>] [--dry-run]
       kind: ${IMPORT_KINDS.join(", ")}. Files up to ${MAX_IMPORT_BYTES / 2 ** 20} MB; columns in docs/import.md.
+  ingest --format <format> [--application <name or id>] [--source <name>] <file.ndjson>
+      format: ${INGEST_FORMATS.join(", ")}. Evidence, one event a line (README: Evidence ingest).
+      --source files the events (default: the format's name), as an API token's source does.
 `;
 
 class UsageError extends Error {}
@@ -135,7 +148,69 @@ async function importCommand(args: string[]): Promise<number> {
   }
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { import: importCommand };
+function ingestSummary(file: string, result: IngestResult, seconds: number): string {
+  const events = result.accepted + result.unmatched + result.duplicate;
+  return [
+    `Ingested ${file}: ${number(result.lines)} lines in ${seconds.toFixed(1)} s (${number(result.lines / Math.max(seconds, 0.001))} lines/s).`,
+    `  accepted ${number(result.accepted)} (used without approval: ${number(result.withoutApproval)}), unmatched ${number(result.unmatched)}, duplicate ${number(result.duplicate)}, ignored ${number(result.ignored)}, rejected ${number(result.rejected)}`,
+    ...(events === 0 && result.rejected === 0 ? ["  nothing in the file was evidence"] : []),
+    ...result.rejectedLines.map((r) => `  line ${r.line}: ${r.reason}`),
+    ...(result.rejected > result.rejectedLines.length ? [`  … and ${number(result.rejected - result.rejectedLines.length)} more rejected lines`] : []),
+    "",
+  ].join("\n");
+}
+
+async function ingestCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: "string" }, application: { type: "string" }, source: { type: "string" } } });
+  const [file, ...extra] = positionals;
+  if (!file || extra.length) throw new UsageError("ingest needs one file.");
+  const format = values.format;
+  if (!format || !isIngestFormat(format)) throw new UsageError(`--format must be one of ${INGEST_FORMATS.join(", ")}.`);
+  if (!values.application && format !== "generic") throw new UsageError("--application is required for this format (the application's name or id).");
+  const source = values.source ?? format;
+  if (!/^[a-z0-9][a-z0-9._-]{1,62}$/.test(source)) throw new UsageError("--source: lower-case letters, digits, dot, dash or underscore, e.g. teleport-prod.");
+  const size = (await stat(file)).size;
+
+  const url = databaseUrl();
+  await migrateDatabase(url);
+  const { db, close } = connect(url, { max: 3 });
+  try {
+    const deps = systemDeps(db);
+    const app = values.application ? await findApplicationRef(db, { ref: values.application }) : null;
+    if (values.application && !app) {
+      err(`No application has the id or name "${values.application}". Nothing was ingested.`);
+      return 1;
+    }
+    const started = performance.now();
+    const tty = process.stderr.isTTY;
+    let lastReport = 0;
+    err(`Ingesting ${path.basename(file)} (${format}${app ? ` for ${app.name}` : ""}, source ${source}, ${number(size / 1024)} KB)…`);
+    const onProgress = (p: { lines: number; bytes: number; committedThroughLine: number }) => {
+      const now = performance.now();
+      if (now - lastReport < (tty ? 200 : 2_000)) return;
+      lastReport = now;
+      const line = `  ${((100 * p.bytes) / Math.max(size, 1)).toFixed(0)}%: ${number(p.lines)} lines read, stored through line ${number(p.committedThroughLine)} (${number((p.lines * 1000) / Math.max(1, now - started))} lines/s)`;
+      process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`);
+    };
+    let result: IngestResult;
+    try {
+      result = await ingestEvents(deps, { kind: "system", id: null, label: `cli:${os.userInfo().username}` }, { format, source, applicationId: app?.id ?? null, onProgress }, createReadStream(file));
+    } catch (error) {
+      if (!(error instanceof IngestInterrupted)) throw error;
+      if (tty && lastReport) process.stderr.write("\n");
+      process.stdout.write(ingestSummary(file, error.result, (performance.now() - started) / 1000));
+      err(`accord: ${error.message} (${error.cause instanceof Error ? error.cause.message : String(error.cause)})`);
+      return 1;
+    }
+    if (tty && lastReport) process.stderr.write("\n");
+    process.stdout.write(ingestSummary(file, result, (performance.now() - started) / 1000));
+    return result.rejected > 0 ? 1 : 0;
+  } finally {
+    await close();
+  }
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { import: importCommand, ingest: ingestCommand };
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
