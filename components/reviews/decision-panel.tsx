@@ -33,12 +33,13 @@ export function DecisionPanel({ target, nextHref }: { target: DecisionTarget; ne
   const [pending, startTransition] = useTransition();
   const commentRef = useRef<HTMLTextAreaElement>(null);
 
+  // A new item starts afresh; a new version of the same item (after a decision) keeps the announcement.
   useEffect(() => {
     shownAt.current = Date.now();
     setMode(null);
     setComment("");
     setMessage(null);
-  }, [target.id, target.version]);
+  }, [target.id]);
 
   if (target.refusal) {
     return <p className="rounded border border-slate-300 bg-slate-50 p-3 text-sm">{target.refusal}</p>;
