@@ -5,6 +5,9 @@ import path from "node:path";
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { entitlements, identities } from "@/db/schema";
+import { createCampaign, createCampaignInput } from "@/lib/domain/campaigns/create-campaign";
+import { launchCampaign, runLaunch } from "@/lib/domain/campaigns/launch-campaign";
+import { actorFor, makePerson } from "@/lib/testing/factories";
 import { testDb, testDeps } from "@/lib/testing/test-db";
 import { cliPrincipal, importFile } from "./batches";
 import { convertHpRoleMining } from "./hp-role-mining";
@@ -45,5 +48,18 @@ describe.skipIf(!present)("HP role-mining conversion (../shared/samples/role-min
 
     // The conversion is deterministic and the import idempotent: doing it again changes nothing.
     expect(await run("grants")).toMatchObject({ ok: true, summary: { counts: [{ create: 0, update: 0, unchanged: pairs }] } });
+
+    // A campaign runs on it: one item per assignment, all with the fallback reviewer (the data set names no owners).
+    const admin = await actorFor(testDb, (await makePerson(testDb, { roles: ["admin"] })).id);
+    const { campaignId } = await createCampaign(
+      deps,
+      admin,
+      createCampaignInput.parse({ name: `HP ${dataset}`, scope: { applicationIds: [app!.id] }, reviewerRule: "app_owner", fallbackReviewerId: admin.id }),
+    );
+    await launchCampaign(deps, admin, { campaignId });
+    expect(await runLaunch(deps, { campaignId })).toEqual({ items: pairs });
+    const [items] = await testDb.execute<{ n: number; reviewers: number; reason: string }>(sql`
+      select count(*)::int n, count(distinct reviewer_id)::int reviewers, min(reviewer_reason) reason from review_items where campaign_id = ${campaignId}`);
+    expect(items).toEqual({ n: pairs, reviewers: 1, reason: "Fallback reviewer: no application owner" });
   });
 });
