@@ -191,6 +191,7 @@ export async function listRevocations(db: Executor, args: { scope: Scope; filter
       entitlementName: entitlements.name,
       applicationId: applications.id,
       applicationName: applications.name,
+      applicationOwnerIds: sql<string[]>`coalesce((select array_agg(ao.identity_id) from application_owners ao where ao.application_id = ${applications.id}), '{}')`,
       requestedByName: requester.displayName,
     })
     .from(revocations)

@@ -49,7 +49,8 @@ export async function advanceRevocation(deps: Deps, input: { revocationId: strin
   if (work.revocation.status === "verified" || work.revocation.status === "failed") return "already_done";
 
   const kind = work.application.connectorKind;
-  if (kind === "manual" || kind === "none") return openManualTask(deps, work);
+  const manual = kind === "manual" || kind === "none";
+  if (manual && work.revocation.status !== "requested") return "awaiting_owner";
 
   const attempt = await countRevocationAttempt(deps.db, { revocationId: work.revocation.id });
   const exchanges: Exchange[] = [];
@@ -66,6 +67,7 @@ export async function advanceRevocation(deps: Deps, input: { revocationId: strin
       return done ? "verified" : "already_done";
     }
   }
+  if (manual) return openManualTask(deps, work, attempt);
 
   let secret: string | null = null;
   try {
@@ -143,11 +145,10 @@ async function settled(deps: Deps, revocationId: string): Promise<AdvanceOutcome
 }
 
 /** Manual connector: a task for the app owners, who remove the access and confirm with a note (attestation). */
-async function openManualTask(deps: Deps, work: RevocationWork): Promise<AdvanceOutcome> {
-  if (work.revocation.status !== "requested") return "awaiting_owner";
+async function openManualTask(deps: Deps, work: RevocationWork, attempt: number): Promise<AdvanceOutcome> {
   return deps.db.transaction(async (tx) => {
     const at = deps.now();
-    const moved = await transitionRevocation(tx, { revocationId: work.revocation.id, from: ["requested"], set: { status: "dispatched", dispatchedAt: at, connectorKind: "manual", attempts: 1 } });
+    const moved = await transitionRevocation(tx, { revocationId: work.revocation.id, from: ["requested"], set: { status: "dispatched", dispatchedAt: at, connectorKind: "manual" } });
     if (!moved) return "already_done";
     const { ownerIds, adminIds } = await listRevocationRecipients(tx, { applicationId: work.application.id, admins: true });
     // Owners do the removal; with no owner, the admins must, rather than nobody.
@@ -162,7 +163,7 @@ async function openManualTask(deps: Deps, work: RevocationWork): Promise<Advance
       dedupeKey: `revocation.manual_task:${work.revocation.id}`,
       at,
     });
-    await saveExchanges(tx, work.revocation.id, 1, [record("task", { recipients: recipients.length }, `Task sent to ${recipients.length} ${ownerIds.length > 0 ? "app owner(s)" : "admin(s) (the application has no owner)"}`, deps)]);
+    await saveExchanges(tx, work.revocation.id, attempt, [record("task", { recipients: recipients.length }, `Task sent to ${recipients.length} ${ownerIds.length > 0 ? "app owner(s)" : "admin(s) (the application has no owner)"}`, deps)]);
     await recordAudit(tx, { actor: SYSTEM_ACTOR, action: "revocation.dispatched", entityType: "grant", entityId: work.grant.id, after: { revocationId: work.revocation.id, status: "dispatched", connector: "manual", notified: recipients }, at });
     return "awaiting_owner";
   });
