@@ -107,3 +107,15 @@ export function findingVisible(
 export function isNarrow(scope: Scope): boolean {
   return !scope.everything && scope.people !== null && scope.ownedEntitlementIds.length === 0;
 }
+
+/**
+ * Sessions and usage events, scoped like grants: the people in scope, plus everything that
+ * happened in what the actor owns, including events nobody could be matched to (an owner
+ * must see the orphan accounts in their application).
+ */
+export function evidenceVisible(scope: Scope, row: { identityId: AnyColumn; entitlementId: AnyColumn; applicationId: AnyColumn }): SQL | undefined {
+  if (scope.everything) return undefined;
+  if (scope.ownedEntitlementIds.length === 0) return inPeople(scope, row.identityId);
+  return sql`(${inPeople(scope, row.identityId)} or ${row.entitlementId} = any(${uuidList(scope.ownedEntitlementIds)})
+    or ${row.applicationId} in (select application_id from application_owners where identity_id = ${scope.actorId}))`;
+}
