@@ -96,7 +96,8 @@ export const reviewItems = pgTable(
     snapshotAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("review_items_reviewer_queue").on(t.reviewerId, t.status, t.id),
+    // My reviews reads a reviewer's items in holder-name order, keyset-paged: straight off this index.
+    index("review_items_reviewer_queue").on(t.reviewerId, t.status, sql`(${t.evidence} -> 'identity' ->> 'name')`, t.id),
     index("review_items_campaign").on(t.campaignId, t.status),
     index("review_items_grant").on(t.grantId),
     uniqueIndex("review_items_subject").on(t.campaignId, t.subjectKey, t.stage),

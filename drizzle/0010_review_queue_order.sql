@@ -1,0 +1,2 @@
+DROP INDEX "review_items_reviewer_queue";--> statement-breakpoint
+CREATE INDEX "review_items_reviewer_queue" ON "review_items" USING btree ("reviewer_id","status",("evidence" -> 'identity' ->> 'name'),"id");
