@@ -29,6 +29,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <NavLink href="/identities">Identities</NavLink>
             <NavLink href="/applications">Applications</NavLink>
             <NavLink href="/grants">Grants</NavLink>
+            <NavLink href="/findings">Findings</NavLink>
             {canViewAuditTrail(actor) ? <NavLink href="/audit">Audit trail</NavLink> : null}
             {seesEverything(actor) ? <NavLink href="/admin">Administration</NavLink> : null}
           </nav>

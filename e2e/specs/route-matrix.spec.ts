@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
+import { findings } from "@/db/schema";
 import { makeApplication, makeEntitlement, makeGrant, makePerson } from "@/lib/testing/factories";
 import { SignInPage } from "../pages/sign-in-page";
 import { IGNORED_ROUTES, ROUTE_POLICY, SIGNED_IN_MARKER, type Ids, type Outcome, type Role, type RouteRule } from "../fixtures/route-policy";
@@ -70,7 +71,21 @@ test("every route answers each role exactly as the policy says, forged headers o
   const app = await makeApplication(db, { name: `Route matrix app ${Date.now()}` });
   const entitlement = await makeEntitlement(db, { applicationId: app.id });
   const grant = await makeGrant(db, { identityId: loner.id, entitlementId: entitlement.id });
-  const ids: Ids = { identityId: loner.id, identityName: loner.displayName, grantId: grant.id, entitlementName: entitlement.name, applicationId: app.id, batchId: "00000000-0000-4000-8000-000000000000" };
+  const findingReason = `Route matrix finding about ${loner.displayName}'s grant ${grant.id}`;
+  const [finding] = await db
+    .insert(findings)
+    .values({ kind: "unused_standing_privilege", severity: "high", dedupeKey: `route-matrix:${grant.id}`, identityId: loner.id, grantId: grant.id, entitlementId: entitlement.id, applicationId: app.id, reason: findingReason, firstSeenAt: new Date(), lastSeenAt: new Date() })
+    .returning({ id: findings.id });
+  const ids: Ids = {
+    identityId: loner.id,
+    identityName: loner.displayName,
+    grantId: grant.id,
+    entitlementName: entitlement.name,
+    applicationId: app.id,
+    batchId: "00000000-0000-4000-8000-000000000000",
+    findingId: finding!.id,
+    findingReason,
+  };
 
   const demoRole: Record<Exclude<Role, "anon">, Parameters<typeof person>[0]> = { employee: "employee", manager: "manager", owner: "app_owner", auditor: "auditor", admin: "admin" };
   const clients: [Role, APIRequestContext][] = [["anon", await playwright.request.newContext({ baseURL })]];

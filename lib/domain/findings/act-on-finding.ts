@@ -8,6 +8,7 @@ import { scopeOf } from "@/lib/domain/access/scope";
 import { recordAudit } from "@/lib/domain/audit/record-audit";
 import { openAdHocReview } from "@/lib/domain/campaigns/ad-hoc-review";
 import type { Deps } from "@/lib/domain/deps";
+import { reduceGrant } from "@/lib/domain/revocations/reduce-grant";
 import { requestRevocation } from "@/lib/domain/revocations/request-revocation";
 
 const DAY = 86_400_000;
@@ -94,6 +95,31 @@ export async function revokeFromFinding(deps: Deps, actor: Actor, input: Finding
       at,
     });
     return { ...revocation, grant: `${grant.entitlement} from ${grant.identity_name}` };
+  });
+}
+
+/**
+ * Reduce a standing grant to just-in-time: the holder keeps eligibility and activates when
+ * needed; the standing grant is revoked through the pipeline (reduceGrant), both audited.
+ */
+export async function reduceFromFinding(deps: Deps, actor: Actor, input: FindingGrantInput) {
+  return deps.db.transaction(async (tx) => {
+    const finding = await loadForDecision(deps, tx, actor, input.findingId);
+    const grant = await checkedGrant(tx, actor, finding, input.grantId);
+    if (grant.kind !== "standing" || grant.status !== "active") throw new Invalid("Only an active standing grant can be reduced to just-in-time.", { grantId: ["is not active standing access"] });
+    const at = deps.now();
+    const reason = input.note ?? finding.reason;
+    const reduced = await reduceGrant(deps, tx, { grantId: grant.id, to: "eligible", causeRef: `finding:${finding.id}`, actor: auditActor(actor), reason });
+    await recordAudit(tx, {
+      actor: auditActor(actor),
+      action: "finding.reduce_requested",
+      entityType: "finding",
+      entityId: finding.id,
+      after: { grantId: grant.id, eligibleGrantId: reduced.grantId, revocationId: reduced.revocationId },
+      reason,
+      at,
+    });
+    return reduced;
   });
 }
 
