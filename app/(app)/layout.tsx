@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
-import { canViewAuditTrail, seesEverything } from "@/lib/domain/access/rules";
+import { canViewAuditTrail, mayListCampaigns, seesEverything } from "@/lib/domain/access/rules";
 import { NavLink } from "@/components/ui/nav-link";
 import { Badge } from "@/components/ui/badge";
+import { QueryProvider } from "@/components/ui/query-provider";
 import { signOut } from "./actions";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
@@ -26,6 +27,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <nav aria-label="Main" className="flex flex-wrap gap-1">
             <NavLink href="/">Overview</NavLink>
             <NavLink href="/reviews">My reviews</NavLink>
+            {mayListCampaigns(actor) ? <NavLink href="/campaigns">Campaigns</NavLink> : null}
             <NavLink href="/identities">Identities</NavLink>
             <NavLink href="/applications">Applications</NavLink>
             <NavLink href="/grants">Grants</NavLink>
@@ -51,7 +53,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         </div>
       </header>
       <main id="main" className="mx-auto max-w-7xl px-4 py-6">
-        {children}
+        <QueryProvider>{children}</QueryProvider>
       </main>
     </div>
   );

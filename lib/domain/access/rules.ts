@@ -187,3 +187,22 @@ export function canAttestRevocation(actor: Actor, revocation: RevocationFacts): 
   if (!isAdmin(actor) && !revocation.applicationOwnerIds.includes(actor.id)) return refuse("Only the application's owners (or an admin) confirm its removals.");
   return allow;
 }
+
+/** Campaigns are run by admins and application owners, and read by auditors. */
+export const mayListCampaigns = (actor: Actor) => seesEverything(actor) || actor.isAppOwner;
+
+/** Admins create any campaign; an application owner creates campaigns over their own applications (checked per scope). */
+export const mayCreateCampaigns = (actor: Actor) => mayChangeAnything(actor) && (isAdmin(actor) || actor.isAppOwner);
+
+/** A campaign is seen by admins, auditors and whoever created it; nobody else learns it exists. */
+export function canViewCampaign(actor: Actor, campaign: { createdById: string | null }): boolean {
+  return seesEverything(actor) || (campaign.createdById !== null && campaign.createdById === actor.id);
+}
+
+/** Launching, closing and extending: an admin or the campaign's creator, never an auditor. */
+export function canManageCampaign(actor: Actor, campaign: { createdById: string | null; adHoc: boolean }): Refusal {
+  if (!mayChangeAnything(actor)) return refuse("Auditors cannot change campaigns.");
+  if (campaign.adHoc) return refuse("Standing ad-hoc review campaigns stay open; they are not closed or extended.");
+  if (!isAdmin(actor) && campaign.createdById !== actor.id) return refuse("Only the campaign's owner or an admin can do that.");
+  return allow;
+}
