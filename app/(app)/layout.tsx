@@ -31,6 +31,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <NavLink href="/identities">Identities</NavLink>
             <NavLink href="/applications">Applications</NavLink>
             <NavLink href="/grants">Grants</NavLink>
+            <NavLink href="/requests">Requests</NavLink>
+            {actor.isManager || actor.isAppOwner || seesEverything(actor) ? <NavLink href="/approvals">Approvals</NavLink> : null}
+            <NavLink href="/sessions">Sessions</NavLink>
             <NavLink href="/findings">Findings</NavLink>
             {canViewAuditTrail(actor) ? <NavLink href="/audit">Audit trail</NavLink> : null}
             {seesEverything(actor) ? <NavLink href="/admin">Administration</NavLink> : null}

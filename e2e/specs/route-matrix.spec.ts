@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { findings } from "@/db/schema";
-import { makeApplication, makeEntitlement, makeGrant, makePerson } from "@/lib/testing/factories";
+import { makeApplication, makeEntitlement, makeGrant, makePerson, makeRequest, makeSession } from "@/lib/testing/factories";
 import { SignInPage } from "../pages/sign-in-page";
 import { IGNORED_ROUTES, ROUTE_POLICY, SIGNED_IN_MARKER, type Ids, type Outcome, type Role, type RouteRule } from "../fixtures/route-policy";
 import { expect, test } from "../fixtures/test";
@@ -76,6 +76,8 @@ test("every route answers each role exactly as the policy says, forged headers o
     .insert(findings)
     .values({ kind: "unused_standing_privilege", severity: "high", dedupeKey: `route-matrix:${grant.id}`, identityId: loner.id, grantId: grant.id, entitlementId: entitlement.id, applicationId: app.id, reason: findingReason, firstSeenAt: new Date(), lastSeenAt: new Date() })
     .returning({ id: findings.id });
+  const session = await makeSession(db, { grantId: grant.id, identityId: loner.id, applicationId: app.id, entitlementId: entitlement.id, startedAt: new Date(), minutes: 5 });
+  const { request: lonerRequest } = await makeRequest(db, { requesterId: loner.id, entitlementId: entitlement.id, approverIds: [] });
   const ids: Ids = {
     identityId: loner.id,
     identityName: loner.displayName,
@@ -85,6 +87,9 @@ test("every route answers each role exactly as the policy says, forged headers o
     batchId: "00000000-0000-4000-8000-000000000000",
     findingId: finding!.id,
     findingReason,
+    requestId: lonerRequest.id,
+    entitlementId: entitlement.id,
+    sessionId: String(session.id),
   };
 
   const demoRole: Record<Exclude<Role, "anon">, Parameters<typeof person>[0]> = { employee: "employee", manager: "manager", owner: "app_owner", auditor: "auditor", admin: "admin" };

@@ -66,7 +66,7 @@ export async function makeActivation(db: Executor, input: Partial<typeof activat
   return row!;
 }
 
-export async function makeSession(db: Executor, input: Partial<typeof privilegedSessions.$inferInsert> & { grantId: string; identityId: string; startedAt: Date; minutes: number }) {
+export async function makeSession(db: Executor, input: Partial<typeof privilegedSessions.$inferInsert> & { grantId: string | null; identityId: string | null; startedAt: Date; minutes: number }) {
   const { minutes, ...values } = input;
   const [row] = await db
     .insert(privilegedSessions)

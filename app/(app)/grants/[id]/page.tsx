@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { requireActor } from "@/lib/auth/current-actor";
 import { systemDeps } from "@/lib/domain/deps";
 import { getGrantStory } from "@/lib/domain/inventory/grants";
+import { activationPanel } from "@/lib/domain/jit/views";
 import { formatDuration, formatHours, humanize } from "@/lib/format";
 import { orNotFound } from "@/lib/pages";
 import { Badge } from "@/components/ui/badge";
@@ -11,6 +12,10 @@ import { Facts, PageHeader, Section } from "@/components/ui/page-header";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { GrantKindBadge, GrantStatusBadge, LiveStateBadge, PrivilegeBadges } from "@/components/inventory/grant-badges";
+import { ActivationPanel } from "./_components/activation-panel";
+import { Receipts } from "@/components/revocations/receipts";
+import { RevocationStateBadge, RevocationSteps, VerificationNote } from "@/components/revocations/revocation-badges";
+import { AttestRevocation, RetryRevocation } from "../../revocations/_components/revocation-actions";
 
 export const metadata: Metadata = { title: "Grant" };
 
@@ -23,6 +28,7 @@ export default async function GrantPage({ params }: { params: Promise<{ id: stri
   const story = await orNotFound(getGrantStory(deps, actor, id));
   const { grant, identity, entitlement, application, request, sessions } = story;
   const now = deps.now();
+  const jit = await activationPanel(deps, actor, grant.id);
   return (
     <>
       <PageHeader
@@ -33,7 +39,7 @@ export default async function GrantPage({ params }: { params: Promise<{ id: stri
             <Link className={link} href={`/identities/${identity.id}`}>
               {identity.displayName}
             </Link>
-            <GrantKindBadge kind={grant.kind} /> <GrantStatusBadge status={grant.status} /> <LiveStateBadge state={grant.liveState} />
+            <GrantKindBadge kind={grant.kind} /> <GrantStatusBadge status={grant.status} revocationStatus={story.revocations[0]?.status} /> <LiveStateBadge state={grant.liveState} />
             <PrivilegeBadges privileged={entitlement.privileged} breakGlass={entitlement.breakGlass} />
           </span>
         }
@@ -94,7 +100,9 @@ export default async function GrantPage({ params }: { params: Promise<{ id: stri
           {sessions.rows.map((s) => (
             <tr key={s.id}>
               <Td>
-                <Time value={s.startedAt} />
+                <Link className={link} href={`/sessions/${s.id}`}>
+                  <Time value={s.startedAt} />
+                </Link>
               </Td>
               <Td>{s.endedAt ? <Time value={s.endedAt} /> : <Badge tone="warn">Still open</Badge>}</Td>
               <Td>{s.durationSeconds === null ? "—" : formatDuration(s.durationSeconds)}</Td>
@@ -109,6 +117,12 @@ export default async function GrantPage({ params }: { params: Promise<{ id: stri
           ))}
         </Table>
       </Section>
+
+      {jit ? (
+        <Section title={entitlement.breakGlass ? "Break-glass access" : "Just-in-time access"}>
+          <ActivationPanel grantId={grant.id} entitlementName={entitlement.name} {...jit} />
+        </Section>
+      ) : null}
 
       {grant.kind === "eligible" ? (
         <Section title="Activations" description="The windows in which this eligible grant was live.">
@@ -150,26 +164,39 @@ export default async function GrantPage({ params }: { params: Promise<{ id: stri
         </Table>
       </Section>
 
-      <Section title="Revocations">
-        <Table caption="Revocations" captionHidden headers={["Cause", "State", "Requested", "Verified", "Attempts", "Last error"]}>
-          {story.revocations.length === 0 ? <EmptyRow colSpan={6}>No revocation requested.</EmptyRow> : null}
+      <Section
+        title="Revocations"
+        description="Each removal from request to verified, with its receipts: every request sent to the target and its answer (secrets removed). Until verified, the access counts as live."
+      >
+        {story.revocations.length === 0 ? <p className="text-slate-700">No revocation requested.</p> : null}
+        <div className="space-y-4">
           {story.revocations.map((r) => (
-            <tr key={r.id}>
-              <Td>{humanize(r.cause)}</Td>
-              <Td>
-                <Badge tone={r.status === "verified" ? "good" : r.status === "failed" ? "bad" : "warn"}>{humanize(r.status)}</Badge>
-              </Td>
-              <Td>
-                <Time value={r.requestedAt} />
-              </Td>
-              <Td>
-                <Time value={r.verifiedAt} />
-              </Td>
-              <Td>{r.attempts}</Td>
-              <Td>{r.lastError ?? "—"}</Td>
-            </tr>
+            <article key={r.id} className="rounded-lg border border-slate-200 bg-white p-3" aria-label={`Revocation requested ${r.requestedAt.toISOString()}`}>
+              <div className="flex flex-wrap items-center gap-2">
+                <RevocationStateBadge status={r.status} overdue={r.overdue} />
+                <span>
+                  {humanize(r.cause)} · {humanize(r.connectorKind)} connector · {r.attempts} attempt{r.attempts === 1 ? "" : "s"} · SLA due <Time value={r.slaDueAt} now={now} />
+                </span>
+              </div>
+              <div className="mt-2">
+                <RevocationSteps r={r} />
+              </div>
+              {r.status === "verified" ? (
+                <p className="mt-1 text-sm">
+                  Verified: <VerificationNote method={r.verification} />
+                </p>
+              ) : null}
+              {r.lastError ? <p className="mt-1 text-sm text-red-900">Last error: {r.lastError}</p> : null}
+              <div className="mt-2 flex flex-wrap gap-3">
+                {r.mayRetry ? <RetryRevocation revocationId={r.id} label="Retry this revocation" /> : null}
+                {r.mayAttest ? <AttestRevocation revocationId={r.id} label="Confirm the access is removed" /> : null}
+              </div>
+              <div className="mt-2">
+                <Receipts rows={r.receipts} caption={`Receipts of the ${humanize(r.cause).toLowerCase()} revocation`} />
+              </div>
+            </article>
           ))}
-        </Table>
+        </div>
       </Section>
 
       {story.findings.length > 0 ? (
