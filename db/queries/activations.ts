@@ -15,8 +15,8 @@ const holderColumns = {
 const applicationOwnerIds = sql<string[]>`coalesce((select array_agg(ao.identity_id) from application_owners ao where ao.application_id = ${entitlements.applicationId}), '{}')`;
 
 /** An eligible grant with its holder and policy, locked: activations of one grant are decided one at a time. */
-export async function getGrantForActivation(db: Executor, args: { grantId: string }) {
-  const [row] = await db
+export async function getGrantForActivation(db: Executor, args: { grantId: string; lock?: boolean }) {
+  const query = db
     .select({
       grant: { id: grants.id, kind: grants.kind, status: grants.status, expiresAt: grants.expiresAt },
       holder: holderColumns,
@@ -27,8 +27,8 @@ export async function getGrantForActivation(db: Executor, args: { grantId: strin
     .innerJoin(identities, eq(identities.id, grants.identityId))
     .innerJoin(entitlements, eq(entitlements.id, grants.entitlementId))
     .innerJoin(applications, eq(applications.id, entitlements.applicationId))
-    .where(eq(grants.id, args.grantId))
-    .for("update", { of: grants });
+    .where(eq(grants.id, args.grantId));
+  const [row] = args.lock === false ? await query : await query.for("update", { of: grants });
   return row ?? null;
 }
 
