@@ -35,6 +35,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             {actor.isManager || actor.isAppOwner || seesEverything(actor) ? <NavLink href="/approvals">Approvals</NavLink> : null}
             <NavLink href="/sessions">Sessions</NavLink>
             <NavLink href="/findings">Findings</NavLink>
+            {seesEverything(actor) || actor.isAppOwner || actor.isManager ? <NavLink href="/revocations">Revocations</NavLink> : null}
             {canViewAuditTrail(actor) ? <NavLink href="/audit">Audit trail</NavLink> : null}
             {seesEverything(actor) ? <NavLink href="/admin">Administration</NavLink> : null}
           </nav>

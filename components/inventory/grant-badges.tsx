@@ -16,7 +16,20 @@ const statusLabel: Record<string, string> = {
   expired: "Expired",
 };
 
-export function GrantStatusBadge({ status }: { status: string }) {
+/** Where a pending revocation stands: a revoked-but-unverified grant is never shown as gone. */
+const revocationLabel: Record<string, [string, Tone]> = {
+  requested: ["Revocation requested", "warn"],
+  dispatched: ["Revocation sent, not verified", "warn"],
+  applied: ["Removed, verifying", "warn"],
+  failed: ["Revocation failed: still live", "bad"],
+};
+
+export function GrantStatusBadge({ status, revocationStatus }: { status: string; revocationStatus?: string | null }) {
+  if (status === "pending_revocation" && revocationStatus && revocationLabel[revocationStatus]) {
+    const [label, tone] = revocationLabel[revocationStatus];
+    return <Badge tone={tone}>{label}</Badge>;
+  }
+  if (status === "revoked" && revocationStatus === "verified") return <Badge tone="neutral">Revoked (verified)</Badge>;
   return <Badge tone={statusTone[status] ?? "neutral"}>{statusLabel[status] ?? status}</Badge>;
 }
 

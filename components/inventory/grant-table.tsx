@@ -8,6 +8,8 @@ export interface GrantTableRow {
   id: string;
   kind: "standing" | "time_bound" | "eligible";
   status: string;
+  /** The latest revocation's state, when the grant is being or has been revoked. */
+  revocationStatus?: string | null;
   liveState?: string;
   grantedAt?: Date;
   expiresAt: Date | null;
@@ -65,7 +67,7 @@ export function GrantTable({ caption, rows, columns, now, empty }: { caption: st
       </>
     ),
     kind: (g) => <GrantKindBadge kind={g.kind} />,
-    status: (g) => <GrantStatusBadge status={g.status} />,
+    status: (g) => <GrantStatusBadge status={g.status} revocationStatus={g.revocationStatus} />,
     live: (g) => <LiveStateBadge state={g.liveState ?? "unknown"} />,
     granted: (g) => <Time value={g.grantedAt} dateOnly />,
     expires: (g) => <Time value={g.expiresAt} now={now} />,

@@ -18,6 +18,7 @@ import {
 } from "@/db/schema";
 import { decodeCursor, toPage } from "./cursor";
 import { escapeLike } from "./identities";
+import { latestRevocationStatus } from "./revocations";
 import { grantVisible, isNarrow, uuidList, type Scope } from "./scope";
 
 export interface GrantFilters {
@@ -61,6 +62,7 @@ export async function listGrants(db: Executor, args: { scope: Scope; filters: Gr
       id: grants.id,
       kind: grants.kind,
       status: grants.status,
+      revocationStatus: latestRevocationStatus,
       source: grants.source,
       grantedAt: grants.grantedAt,
       expiresAt: grants.expiresAt,

@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
 import { accounts, applications, authSessions, credentials, entitlements, grants, identities, identityRoles, lifecycleEvents, privilegedSessions } from "@/db/schema";
 import { decodeCursor, toPage } from "./cursor";
+import { latestRevocationStatus } from "./revocations";
 import { identityVisible, isNarrow, type Scope } from "./scope";
 
 export type IdentityCategory = "human" | "non_human" | "third_party";
@@ -136,6 +137,7 @@ export async function listIdentityGrants(db: Executor, args: { identityId: strin
       id: grants.id,
       kind: grants.kind,
       status: grants.status,
+      revocationStatus: latestRevocationStatus,
       source: grants.source,
       grantedAt: grants.grantedAt,
       expiresAt: grants.expiresAt,

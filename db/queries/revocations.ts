@@ -17,6 +17,10 @@ import { decodeCursor, toPage } from "./cursor";
 import { grantVisible, type Scope } from "./scope";
 
 export type RevocationStatus = (typeof revocations.$inferSelect)["status"];
+
+/** The latest revocation's state of a grant being or having been revoked (null otherwise), for every list that shows grants. */
+export const latestRevocationStatus = sql<RevocationStatus | null>`(case when ${grants.status} in ('pending_revocation', 'revoked')
+  then (select r.status from revocations r where r.grant_id = ${grants.id} order by r.requested_at desc limit 1) end)`;
 export const OPEN_REVOCATION: RevocationStatus[] = ["requested", "dispatched", "applied"];
 
 /** Everything a connector needs to act on one revocation: who, what, where, and how to reach it. */

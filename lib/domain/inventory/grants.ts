@@ -11,7 +11,9 @@ import {
   listGrants,
   type GrantFilters,
 } from "@/db/queries/grants";
+import { listApplicationOwnerIds, listRevocationAttempts } from "@/db/queries/revocations";
 import { NotFound } from "@/lib/errors";
+import { canAttestRevocation, canRetryRevocation } from "@/lib/domain/access/rules";
 import type { Actor } from "@/lib/domain/access/actor";
 import { scopeOf } from "@/lib/domain/access/scope";
 import type { Deps } from "@/lib/domain/deps";
@@ -48,5 +50,20 @@ export async function getGrantStory(deps: Deps, actor: Actor, grantId: string) {
     listGrantRevocations(deps.db, { grantId }),
     listGrantFindings(deps.db, { grantId }),
   ]);
-  return { ...grant, request, sessions, activations, reviews, revocations, findings };
+  // Receipts of every revocation, and what this viewer may do about each (retry a failure, attest a manual removal).
+  const [attempts, applicationOwnerIds] = await Promise.all([
+    listRevocationAttempts(deps.db, { revocationIds: revocations.map((r) => r.id) }),
+    listApplicationOwnerIds(deps.db, { applicationId: grant.application.id }),
+  ]);
+  const revocationsWithReceipts = revocations.map((r) => {
+    const facts = { status: r.status, connectorKind: r.connectorKind === "none" ? "manual" : r.connectorKind, holderId: grant.identity.id, applicationOwnerIds };
+    return {
+      ...r,
+      overdue: ["requested", "dispatched", "applied"].includes(r.status) && r.slaDueAt.getTime() < deps.now().getTime(),
+      receipts: attempts.filter((a) => a.revocationId === r.id),
+      mayRetry: canRetryRevocation(actor, facts).allowed,
+      mayAttest: canAttestRevocation(actor, facts).allowed,
+    };
+  });
+  return { ...grant, request, sessions, activations, reviews, revocations: revocationsWithReceipts, findings };
 }

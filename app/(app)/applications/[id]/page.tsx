@@ -3,6 +3,7 @@ import Link from "next/link";
 import { db } from "@/db/client";
 import { requireActor } from "@/lib/auth/current-actor";
 import { systemDeps } from "@/lib/domain/deps";
+import { mayAdminister, seesEverything } from "@/lib/domain/access/rules";
 import { getApplicationProfile, holderFiltersSchema } from "@/lib/domain/inventory/applications";
 import { humanize } from "@/lib/format";
 import { orNotFound, queryOf, type SearchParams } from "@/lib/pages";
@@ -29,6 +30,11 @@ export default async function ApplicationPage({ params, searchParams }: { params
     <>
       <PageHeader title={app.name} subtitle={app.description ?? undefined}>
         {p.viewer.isOwner ? <Badge tone="info">You own this application</Badge> : null}
+        {seesEverything(actor) ? (
+          <Link className={link} href={`/applications/${app.id}/connector`}>
+            {mayAdminister(actor) ? "Configure the revocation connector" : "Revocation connector"}
+          </Link>
+        ) : null}
       </PageHeader>
       <Facts
         items={[
@@ -72,7 +78,7 @@ export default async function ApplicationPage({ params, searchParams }: { params
         description={p.viewer.seesAllHolders ? "Everyone holding live access to this application." : "Only the holders you may see (yourself, your reports and what they own)."}
       >
         <div id="holders" />
-        <GrantTable caption="Holders" rows={p.holders.rows} columns={["identity", "entitlement", "kind", "live", "granted", "expires"]} empty="Nobody you may see holds access here." />
+        <GrantTable caption="Holders" rows={p.holders.rows} columns={["identity", "entitlement", "kind", "status", "live", "granted", "expires"]} empty="Nobody you may see holds access here." />
         <Pager basePath={`/applications/${app.id}`} query={query} nextCursor={p.holders.nextCursor} />
       </Section>
     </>

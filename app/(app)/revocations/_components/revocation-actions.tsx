@@ -1,0 +1,35 @@
+"use client";
+
+import { ActionForm } from "@/components/ui/action-form";
+import { buttonClass, secondaryButtonClass } from "@/components/ui/field";
+import { attest, retry } from "../actions";
+
+/** Sends a failed revocation through the pipeline again. */
+export function RetryRevocation({ revocationId, label }: { revocationId: string; label: string }) {
+  return (
+    <ActionForm action={retry} successMessage="Queued again; this page shows its progress.">
+      <input type="hidden" name="revocationId" value={revocationId} />
+      <button type="submit" className={secondaryButtonClass}>
+        {label}
+      </button>
+    </ActionForm>
+  );
+}
+
+/** Manual connector: the owner confirms the removal with a note (an attestation, shown as such). */
+export function AttestRevocation({ revocationId, label }: { revocationId: string; label: string }) {
+  return (
+    <ActionForm action={attest} successMessage="Confirmed: recorded as your attestation." className="grid max-w-md gap-2">
+      <input type="hidden" name="revocationId" value={revocationId} />
+      <label className="block text-sm font-medium text-slate-800">
+        What did you do? (required)
+        <textarea name="note" required minLength={5} rows={2} className="mt-1 block w-full rounded border border-slate-400 px-2 py-1 text-sm" placeholder="Removed in the admin console, ticket OPS-123" />
+      </label>
+      <div>
+        <button type="submit" className={buttonClass}>
+          {label}
+        </button>
+      </div>
+    </ActionForm>
+  );
+}

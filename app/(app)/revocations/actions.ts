@@ -1,0 +1,8 @@
+"use server";
+
+import { defineAction } from "@/lib/actions/define-action";
+import { attestRevocation, attestRevocationInput, retryRevocation, retryRevocationInput } from "@/lib/domain/revocations/manage";
+
+export const retry = defineAction({ name: "retryRevocation", schema: retryRevocationInput, run: retryRevocation, revalidate: () => ["/revocations", "/grants"] });
+
+export const attest = defineAction({ name: "attestRevocation", schema: attestRevocationInput, run: attestRevocation, revalidate: () => ["/revocations", "/grants"] });
