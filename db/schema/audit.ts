@@ -25,5 +25,11 @@ export const auditEvents = pgTable(
     prevHash: text().notNull(),
     hash: text().notNull(),
   },
-  (t) => [index("audit_events_entity").on(t.entityType, t.entityId), index("audit_events_occurred").on(t.occurredAt)],
+  (t) => [
+    index("audit_events_entity").on(t.entityType, t.entityId),
+    index("audit_events_occurred").on(t.occurredAt),
+    // The audit page filters by who and by what, newest first (keyset on id).
+    index("audit_events_actor").on(t.actorId, t.id),
+    index("audit_events_action").on(t.action, t.id),
+  ],
 );

@@ -12,3 +12,4 @@ export * from "./audit";
 export * from "./tokens";
 export * from "./auth";
 export * from "./integrations";
+export * from "./evidence";
