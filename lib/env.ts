@@ -49,6 +49,13 @@ const schema = z
     ACCORD_FINDINGS_EVIDENCE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     /** Drift findings: when the recompute job runs (cron, UTC). */
     ACCORD_FINDINGS_CRON: z.string().trim().min(9, "must be a cron expression such as '0 * * * *'").default("0 * * * *"),
+    /**
+     * Ed25519 private key that signs audit checkpoints and evidence manifests: PKCS#8 PEM, or its
+     * DER in base64. Unset: Accord generates one per installation and keeps it sealed in the database.
+     */
+    ACCORD_CHECKPOINT_SIGNING_KEY: z.string().trim().min(40, "must be an Ed25519 private key (PKCS#8 PEM, or its DER in base64)").optional(),
+    /** When a signed checkpoint of the audit trail is published (cron, UTC); one is also published on every export. */
+    ACCORD_CHECKPOINT_CRON: z.string().trim().min(9, "must be a cron expression such as '0 * * * *'").default("0 * * * *"),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.AUTH_OIDC_ISSUER, env.AUTH_OIDC_CLIENT_ID, env.AUTH_OIDC_CLIENT_SECRET];
