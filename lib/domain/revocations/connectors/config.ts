@@ -52,6 +52,7 @@ export function parseGroupMapping(text: string): { mapping: Record<string, strin
 
 export function formatGroupMapping(mapping: Record<string, string> | undefined): string {
   return Object.entries(mapping ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, id]) => `${name} = ${id}`)
     .join("\n");
 }
