@@ -15,7 +15,7 @@ export interface Held {
   ent: number;
   app: number;
   kind: GrantKind;
-  status: "active" | "revoked" | "expired";
+  status: "active" | "pending_revocation" | "revoked" | "expired";
   source: GrantSource;
   grantedAt: number;
   expiresAt: number | null;
@@ -151,6 +151,10 @@ function makeGrant(ctx: Ctx, i: number, index: number, ent: number, r: Rng, hist
     else [status, endedAt] = ["revoked", r.between(grantedAt + DAY, Math.max(grantedAt + DAY, end))];
   }
 
+  // Planted revocations: one that never got applied leaves the grant on its way out; a verified one ended it.
+  if (pin?.revokedDaysAgo) [status, endedAt] = ["revoked", now - pin.revokedDaysAgo * DAY];
+  else if (pin?.revocation) status = "pending_revocation";
+
   let requester = -1;
   let approvers: [number, number] = [-1, -1];
   let stepTimes: [number, number] = [0, 0];
@@ -178,7 +182,7 @@ function makeGrant(ctx: Ctx, i: number, index: number, ent: number, r: Rng, hist
   const connected = app.connector !== "manual";
   let liveState: Held["liveState"];
   let liveCheckedAt: number | null;
-  if (status === "active") {
+  if (status === "active" || status === "pending_revocation") {
     liveState = connected || pin?.expiredDaysAgo || r.chance(0.5) ? "present" : "unknown";
     liveCheckedAt = liveState === "present" ? now - r.between(0.5, connected ? 20 : 24 * 30) * HOUR : null;
   } else {

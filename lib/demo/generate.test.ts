@@ -212,6 +212,18 @@ describe("demo organisation invariants", () => {
     expect(superuser).toMatchObject({ kind: "standing", status: "active" });
     expect(demo.privileged_sessions.some((s) => s.grant_id === superuser.id) || demo.usage_events.some((e) => e.grant_id === superuser.id)).toBe(false);
     expect(demo.activations.some((a) => a.break_glass && a.identity_id === idOf("jo.kim@accord.example") && ms(a.starts_at) > NOW.getTime() - 3 * 86_400_000)).toBe(true);
+    const owner = demo.grants.find((g) => g.identity_id === idOf("tomas.novak@accord.example") && g.entitlement_id === ent("GitHub", "Owner"))!;
+    expect(owner).toMatchObject({ status: "pending_revocation", live_state: "present" });
+    const failed = demo.revocations.find((r) => r.grant_id === owner.id)!;
+    expect(failed).toMatchObject({ status: "failed", verified_at: null });
+    expect(ms(failed.sla_due_at)).toBeLessThan(NOW.getTime());
+    const okta = demo.grants.filter((g) => g.identity_id === idOf("lucia.moreno@accord.example") && g.entitlement_id === ent("Okta admin", "Super administrator"));
+    const revoked = okta.find((g) => g.status === "revoked")!;
+    const back = okta.find((g) => g.status === "active")!;
+    const verified = demo.revocations.find((r) => r.grant_id === revoked.id)!;
+    expect(verified).toMatchObject({ status: "verified" });
+    expect(back).toMatchObject({ source: "scim", approved_by_id: null });
+    expect(ms(back.created_at)).toBeGreaterThan(ms(verified.verified_at));
   });
 
   it("meets the requested grant and usage-event counts exactly at a custom scale", () => {

@@ -9,6 +9,7 @@
 import { accountRows, approvalStepRows, credentialRows, grantRows, requestRows } from "./generate-access";
 import { applicationOwnerRows, applicationRows, buildApps, entitlementRows, sodRuleRows } from "./generate-apps";
 import { buildPeople, identityRoleRows, identityRows } from "./generate-people";
+import { revocationAttemptRows, revocationRows } from "./generate-revocations";
 import { activationRows, sessionRows, usageEventRows } from "./generate-usage";
 import { FIXED_NHIS, FIXED_PEOPLE } from "./planted";
 import { normaliseSeed } from "./random";
@@ -50,6 +51,11 @@ export const COLUMNS = {
     "approved_by_id", "approved_at", "justification", "ticket", "granted_at", "expires_at", "next_review_due", "last_reviewed_at", "ended_at",
     "live_state", "live_checked_at", "created_at", "updated_at",
   ],
+  revocations: [
+    "id", "grant_id", "cause", "cause_ref", "status", "connector_kind", "idempotency_key", "attempts", "last_error", "verification", "requested_by_id",
+    "requested_at", "dispatched_at", "applied_at", "verified_at", "failed_at", "sla_due_at",
+  ],
+  revocation_attempts: ["id", "revocation_id", "attempt", "phase", "request", "response", "outcome", "error", "started_at", "finished_at"],
   activations: [
     "id", "grant_id", "identity_id", "status", "starts_at", "ends_at", "ended_at", "justification", "ticket", "break_glass", "incident_id", "created_at",
   ],
@@ -129,6 +135,8 @@ export function generateOrganisation(options: GenerateOptions): Organisation {
       spec("access_requests", () => requestRows(ctx)),
       spec("approval_steps", () => approvalStepRows(ctx)),
       spec("grants", () => grantRows(ctx)),
+      spec("revocations", () => revocationRows(ctx)),
+      spec("revocation_attempts", () => revocationAttemptRows(ctx)),
       spec("activations", () => activationRows(ctx)),
       spec("privileged_sessions", () => sessionRows(ctx)),
       spec("usage_events", () => usageEventRows(ctx)),

@@ -152,6 +152,20 @@ export interface Pin {
   /** No session or usage event ever (drift 7 when privileged and standing). */
   unused?: boolean;
   activation?: PlantedActivation;
+  /** The grant was revoked this many days ago (its revocation is `revocation`, verified). */
+  revokedDaysAgo?: number;
+  /** A revocation of this grant (drift 3 when it is past its SLA and not verified; with revokedDaysAgo, verified). */
+  revocation?: PlantedRevocation;
+}
+
+export interface PlantedRevocation {
+  status: "failed" | "verified";
+  /** Fixed person key of the admin who asked for it. */
+  by: string;
+  requestedHoursAgo: number;
+  attempts: number;
+  lastError?: string;
+  reason: string;
 }
 
 export interface PlantedActivation {
@@ -174,7 +188,7 @@ export const YEAR = 365 * DAY;
 /** Stream ids: one per kind of entity, so adding a table never reshuffles another's values. */
 const STREAMS = [
   "identity", "roster", "app", "entitlement", "sod", "account", "orphan", "credential", "request", "step", "grant", "holdings",
-  "activation", "session", "event", "evidence",
+  "activation", "session", "event", "evidence", "revocation",
 ] as const;
 export const S = Object.fromEntries(STREAMS.map((name) => [name, hashString(name)])) as Record<(typeof STREAMS)[number], number>;
 

@@ -7,6 +7,10 @@
  *     "cluster-admin" 9 days ago without any grant or activation for it (PLANTED_SESSIONS).
  *  2. Expired but live: contractor Kai Lund's time-bound "Postgres prod / app_readwrite" grant
  *     expired 12 days ago but is still status active with live_state present.
+ *  3. Revocation not applied: Alex Admin revoked Tomas Novak's GitHub "Owner" 30 hours ago; every
+ *     dispatch to GitHub's SCIM endpoint failed (HTTP 500) and the 24-hour SLA has passed.
+ *  4. Re-granted after revocation: Lucia Moreno's standing Okta "Super administrator" was revoked
+ *     and verified 20 days ago; the Okta SCIM sync re-added it 6 days ago with no approval.
  *  5. Leaver account: Victor Hale (Sales) left 21 days ago; his grants and accounts are all
  *     still active and present.
  *  5. Orphan accounts: accounts with no identity in AWS production, Postgres prod, GitHub,
@@ -161,14 +165,40 @@ export const FIXED_PEOPLE: readonly FixedPerson[] = [
     title: "Database Reliability Engineer", manager: "maya", startedDaysAgo: 1_400, privileged: true, extraGrants: 4,
     pins: [...BASE, pin("Postgres prod", "superuser", "standing", "import", { grantedDaysAgo: 420, unused: true }), pin("Postgres prod", "app_readonly"), pin("Teleport", "access")],
   },
-  { key: "lucia", first: "Lucia", last: "Moreno", email: "lucia.moreno@accord.example", type: "employee", department: "Engineering", title: "Platform Engineer", manager: "maya", startedDaysAgo: 650, privileged: true, extraGrants: 8, pins: BASE },
+  {
+    key: "lucia", first: "Lucia", last: "Moreno", email: "lucia.moreno@accord.example", type: "employee", department: "Engineering",
+    title: "Platform Engineer", manager: "maya", startedDaysAgo: 650, privileged: true, extraGrants: 6, avoid: ["Okta admin/Super administrator"],
+    pins: [
+      ...BASE,
+      // Revoked and verified 20 days ago; the Okta sync put it back 6 days ago without anyone approving it.
+      pin("Okta admin", "Super administrator", "standing", "request", {
+        grantedDaysAgo: 300, revokedDaysAgo: 20,
+        revocation: { status: "verified", by: "alex", requestedHoursAgo: 20 * 24, attempts: 1, reason: "Break-glass only: nobody keeps standing Super administrator" },
+      }),
+      pin("Okta admin", "Super administrator", "standing", "scim", { grantedDaysAgo: 6 }),
+    ],
+  },
   { key: "ravi", first: "Ravi", last: "Menon", email: "ravi.menon@accord.example", type: "employee", department: "Engineering", title: "Platform Engineer", manager: "maya", startedDaysAgo: 300, privileged: true, extraGrants: 8, pins: BASE },
   {
     key: "hana", first: "Hana", last: "Sato", email: "hana.sato@accord.example", type: "employee", department: "Engineering",
     title: "Site Reliability Engineer", manager: "maya", startedDaysAgo: 980, privileged: true, extraGrants: 7,
     pins: [...BASE, pin("Kubernetes prod cluster", "break-glass cluster-admin", "eligible", "request")],
   },
-  { key: "tomas", first: "Tomas", last: "Novak", email: "tomas.novak@accord.example", type: "employee", department: "Engineering", title: "Senior Software Engineer", manager: "maya", startedDaysAgo: 1_700, privileged: true, extraGrants: 8, pins: BASE },
+  {
+    key: "tomas", first: "Tomas", last: "Novak", email: "tomas.novak@accord.example", type: "employee", department: "Engineering",
+    title: "Senior Software Engineer", manager: "maya", startedDaysAgo: 1_700, privileged: true, extraGrants: 7, avoid: ["GitHub/Owner"],
+    pins: [
+      ...BASE,
+      // Revoked 30 hours ago; GitHub's SCIM endpoint answered 500 eight times. The SLA was 24 hours.
+      pin("GitHub", "Owner", "standing", "request", {
+        grantedDaysAgo: 500,
+        revocation: {
+          status: "failed", by: "alex", requestedHoursAgo: 30, attempts: 8, reason: "Left the release team; Owner is for the two org admins only",
+          lastError: "HTTP 500 from PATCH /scim/v2/Groups (GitHub: Internal Server Error), 8 attempts",
+        },
+      }),
+    ],
+  },
   {
     key: "victor", first: "Victor", last: "Hale", email: "victor.hale@accord.example", type: "employee", department: "Sales",
     title: "Account Executive", manager: "head", status: "leaver", leftDaysAgo: 21, keepsAccess: true, startedDaysAgo: 1_000, extraGrants: 2,

@@ -3,6 +3,8 @@ import { connect } from "@/db/client";
 import { identities } from "@/db/schema";
 import { SYSTEM_ACTOR } from "@/lib/domain/access/actor";
 import { recordAudit } from "@/lib/domain/audit/record-audit";
+import { recomputeFindings } from "@/lib/domain/findings/recompute";
+import { JobQueue } from "@/lib/jobs/queue";
 import { DEFAULT_SEED } from "./generate";
 import { loadOrganisation } from "./load";
 
@@ -27,6 +29,14 @@ export async function seedDemoIfEmpty(databaseUrl: string, log: (line: string) =
     });
     await db.transaction((tx) => recordAudit(tx, { actor: SYSTEM_ACTOR, action: "demo.seeded", entityType: "database", entityId: "demo", after: { seed: DEFAULT_SEED, counts }, at: new Date() }));
     await db.execute(sql`analyze`);
+    // Findings are there from the first page view, not from the first hourly run.
+    const jobs = new JobQueue(databaseUrl);
+    try {
+      const findings = await recomputeFindings({ db, now: () => new Date(), jobs }, "system");
+      log(`  findings: ${Object.entries(findings.found).map(([kind, n]) => `${n} ${kind.replaceAll("_", " ")}`).join(", ")}`);
+    } finally {
+      await jobs.stop();
+    }
     return true;
   } finally {
     await close();
