@@ -101,15 +101,19 @@ function expiredButLive(p: DetectionParams): SQL[] {
   const grantsStillLive = sql`${insertInto}
     select 'expired_but_live:grant:' || g.id, 'expired_but_live', ${severityOf("e")},
            g.identity_id, g.id, g.account_id, g.entitlement_id, e.application_id, null,
-           format('%s''s time-bound %s in %s expired on %s, but %s still showed it on %s.',
-                  i.display_name, e.name, a.name, ${day("g.expires_at")}, a.name, ${day("g.live_checked_at")}),
+           format('%s''s time-bound %s in %s expired on %s, but %s.', i.display_name, e.name, a.name, ${day("g.expires_at")},
+                  case when g.live_checked_at > g.expires_at then a.name || ' still showed it on ' || ${day("g.live_checked_at")}
+                       else 'nothing removed it and ' || a.name || ' last showed it on ' || ${day("g.live_checked_at")} end),
            jsonb_build_object('expiresAt', g.expires_at, 'liveState', g.live_state, 'liveCheckedAt', g.live_checked_at, 'grantStatus', g.status)
     from grants g
     join entitlements e on e.id = g.entitlement_id
     join applications a on a.id = e.application_id
     join identities i on i.id = g.identity_id
     where g.kind = 'time_bound' and g.expires_at <= ${ts(p.now)} and g.status in ('active', 'pending_revocation', 'expired')
-      and g.live_state = 'present' and g.live_checked_at > g.expires_at
+      and g.live_state = 'present'
+      -- An expiry Accord has processed needs the target read after it to say the access is still
+      -- there; one never processed (still active, no revocation) was never removed at all.
+      and (g.status = 'active' or g.live_checked_at > g.expires_at)
       -- Once a revocation exists, "revocation not applied" or "re-granted after revocation" tells the story.
       and not exists (select 1 from revocations r where r.grant_id = g.id)`;
   const sessionsPastActivation = sql`${insertInto}
@@ -232,9 +236,9 @@ function nhiOwnership(): SQL {
            -- Whoever managed the departed owner inherits the question; nobody when there is no owner at all (admins).
            (case when o.id is not null then (select m.id from identities m where m.id = o.manager_id and m.status = 'active') end),
            case when o.id is null
-             then format('%s (%s) has no owner%s.', n.display_name, replace(n.type::text, '_', ' '), ${holdings()})
-             else format('%s (%s) is owned by %s, who left on %s%s.', n.display_name, replace(n.type::text, '_', ' '), o.display_name,
-                         ${day("coalesce(o.left_at, o.updated_at)")}, ${holdings()}) end,
+             then format('%s (%s)%s has no owner.', n.display_name, replace(n.type::text, '_', ' '), ${holdings()})
+             else format('%s (%s)%s is owned by %s, who left on %s.', n.display_name, replace(n.type::text, '_', ' '), ${holdings()},
+                         o.display_name, ${day("coalesce(o.left_at, o.updated_at)")}) end,
            jsonb_build_object('type', n.type, 'formerOwnerId', o.id, 'formerOwner', o.display_name, 'ownerLeftAt', o.left_at,
                               'liveGrants', coalesce(h.live, 0), 'privilegedGrants', coalesce(h.privileged, 0))
     from identities n
@@ -246,8 +250,8 @@ function nhiOwnership(): SQL {
     ) h on true
     where n.kind = 'non_human' and n.status = 'active' and (n.owner_id is null or o.status = 'leaver')`;
 }
-const holdings = () => sql.raw(`case when coalesce(h.live, 0) = 0 then '' else ' and holds ' || h.live || ' live grant' || case when h.live > 1 then 's' else '' end
-  || case when h.privileged > 0 then ' (' || h.privileged || ' privileged)' else '' end end`);
+const holdings = () => sql.raw(`case when coalesce(h.live, 0) = 0 then '' else ', holding ' || h.live || ' live grant' || case when h.live > 1 then 's' else '' end
+  || case when h.privileged > 0 then ' (' || h.privileged || ' privileged)' else '' end || ',' end`);
 
 /** 7. Standing privileged grants with no session or usage event for N days. */
 function unusedStandingPrivilege(p: DetectionParams): SQL {

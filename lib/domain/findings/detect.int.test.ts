@@ -63,13 +63,15 @@ beforeAll(async () => {
   {
     const { entitlement } = await makeAccess(testDb);
     const expiry = at(2 * DAY);
-    for (const [name, checked, expires] of [
-      ["ebl.seenAfter", at(HOUR), expiry],
-      ["ebl.seenBefore", new Date(expiry.getTime() - MINUTE), expiry],
-      ["ebl.notYet", at(HOUR), new Date(now.getTime() + MINUTE)],
+    const before = new Date(expiry.getTime() - MINUTE);
+    for (const [name, status, checked, expires] of [
+      ["ebl.seenAfter", "expired", at(HOUR), expiry],
+      ["ebl.seenBefore", "expired", before, expiry],
+      ["ebl.neverRemoved", "active", before, expiry],
+      ["ebl.notYet", "active", at(HOUR), new Date(now.getTime() + MINUTE)],
     ] as const) {
       const person = await makePerson(testDb);
-      const grant = await makeGrant(testDb, { identityId: person.id, entitlementId: entitlement.id, kind: "time_bound", grantedAt: at(9 * DAY), expiresAt: expires, liveState: "present", liveCheckedAt: checked });
+      const grant = await makeGrant(testDb, { identityId: person.id, entitlementId: entitlement.id, kind: "time_bound", status, grantedAt: at(9 * DAY), expiresAt: expires, liveState: "present", liveCheckedAt: checked });
       expectKey(name, `expired_but_live:grant:${grant.id}`);
     }
     for (const [name, endOffset] of [["ebl.overran", 5 * MINUTE], ["ebl.withinWindow", -MINUTE]] as const) {
@@ -221,9 +223,10 @@ describe("drift detection: each kind, and its near miss", () => {
     expect(await produced("uwa.afterEnd")).toMatchObject({ kind: "used_without_approval" });
   });
 
-  it("2. expired but live: seen in the target after expiry; not when last seen before it, nor before it expires; sessions past an activation", async () => {
-    expect(await produced("ebl.seenAfter")).toMatchObject({ kind: "expired_but_live" });
+  it("2. expired but live: seen in the target after expiry, or never removed; not when last seen before a processed expiry, nor before it expires; sessions past an activation", async () => {
+    expect((await produced("ebl.seenAfter"))!.reason).toMatch(/still showed it on/);
     expect(await produced("ebl.seenBefore")).toBeNull();
+    expect((await produced("ebl.neverRemoved"))!.reason).toMatch(/nothing removed it/);
     expect(await produced("ebl.notYet")).toBeNull();
     const overran = await produced("ebl.overran");
     expect(overran!.evidence).toMatchObject({ longestOverrunMinutes: 5 });
