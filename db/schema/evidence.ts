@@ -49,6 +49,8 @@ export const auditCheckpoints = pgTable(
     reason: text({ enum: ["export", "schedule", "manual"] }).notNull(),
     /** SHA-256 of the public key (SPKI DER), hex: which key signed. */
     keyId: text().notNull(),
+    /** The signer's public key (SPKI DER, base64), so a checkpoint stays checkable after the key is rotated. */
+    publicKey: text().notNull(),
     /** Ed25519 over the checkpoint's text form (lib/domain/evidence/checkpoint.ts), base64. */
     signature: text().notNull(),
   },
