@@ -3,7 +3,7 @@
  * pages) as each role sees it, measured on the domain functions the pages call; and getting data
  * in (bulk import, SCIM), on a scratch database created beside DATABASE_URL and dropped after.
  *
- *   DATABASE_URL=postgres://…/accord_large npm run bench -- [--runs 20] [--only inventory|data-in|campaigns]
+ *   DATABASE_URL=postgres://…/accord_large npm run bench -- [--runs 20] [--only inventory|data-in|campaigns|findings]
  *
  * Generate a large organisation first: npx tsx scripts/generate-data.ts --scale large
  */
@@ -22,6 +22,7 @@ import { getOverview } from "@/lib/domain/inventory/overview";
 import { JobQueue } from "@/lib/jobs/queue";
 import { benchCampaigns } from "./bench-campaigns";
 import { benchDataIn } from "./bench-data-in";
+import { benchFindings } from "./bench-findings";
 
 const { values: args } = parseArgs({ options: { runs: { type: "string", default: "20" }, only: { type: "string" } } });
 const runs = Number(args.runs);
@@ -50,6 +51,10 @@ async function main() {
   if (wants("campaigns")) {
     console.log("\n— campaigns");
     await benchCampaigns(databaseUrl(), measure);
+  }
+  if (wants("findings")) {
+    console.log("\n— drift findings");
+    await benchFindings(databaseUrl(), measure);
   }
 }
 

@@ -49,7 +49,16 @@ export function RequestForm({
 }) {
   const router = useRouter();
   const [kind, setKind] = useState<Kind | null>(kinds.length === 1 ? kinds[0]! : null);
-  const [state, formAction, pending] = useActionState(async (_: ActionResult<{ requestId: string }> | null, data: FormData) => action(data), null);
+  // React resets a form after its action; what was typed comes back as the fields' defaults.
+  const [submitted, formAction, pending] = useActionState(
+    async (_: { result: ActionResult<{ requestId: string }>; values: Record<string, string> } | null, data: FormData) => ({
+      result: await action(data),
+      values: Object.fromEntries([...data.entries()].map(([k, v]) => [k, String(v)])),
+    }),
+    null,
+  );
+  const state = submitted?.result ?? null;
+  const values = submitted?.values ?? {};
   useEffect(() => {
     if (state?.ok) router.push(`/requests/${state.data.requestId}`);
   }, [state, router]);
@@ -64,7 +73,7 @@ export function RequestForm({
       <fieldset disabled={pending} className="space-y-4">
         <label className="block text-sm font-medium text-slate-800">
           Who is it for
-          <select name="beneficiaryId" className={control} defaultValue={beneficiaries.find((b) => b.self)?.id} {...invalid("beneficiaryId")}>
+          <select name="beneficiaryId" className={control} defaultValue={values.beneficiaryId ?? beneficiaries.find((b) => b.self)?.id} {...invalid("beneficiaryId")}>
             {beneficiaries.map((b) => (
               <option key={b.id} value={b.id}>
                 {b.self ? `Myself (${b.displayName})` : `${b.displayName}${b.kind === "non_human" ? " (non-human identity you own)" : " (reports to you)"}`}
@@ -94,11 +103,11 @@ export function RequestForm({
             <div className="flex flex-wrap items-end gap-2">
               <label className="block text-sm font-medium text-slate-800">
                 {kind === "eligible" ? "Eligible for (optional; empty means until removed or reviewed)" : "Duration"}
-                <input name="durationAmount" type="number" min="0" step="any" inputMode="decimal" className={`${control} w-32`} {...(durationErrors.length ? { "aria-invalid": true, "aria-describedby": "duration-error" } : {})} />
+                <input name="durationAmount" type="number" min="0" step="any" inputMode="decimal" defaultValue={values.durationAmount ?? ""} className={`${control} w-32`} {...(durationErrors.length ? { "aria-invalid": true, "aria-describedby": "duration-error" } : {})} />
               </label>
               <label className="block text-sm font-medium text-slate-800">
                 Unit
-                <select name="durationUnit" className={control} defaultValue={kind === "eligible" ? "days" : "hours"} key={kind ?? "none"}>
+                <select name="durationUnit" className={control} defaultValue={values.durationUnit ?? (kind === "eligible" ? "days" : "hours")} key={kind ?? "none"}>
                   <option value="hours">hours</option>
                   <option value="days">days</option>
                 </select>
@@ -112,13 +121,13 @@ export function RequestForm({
 
         <label className="block text-sm font-medium text-slate-800">
           Justification
-          <textarea name="justification" rows={3} className={control} {...invalid("justification")} />
+          <textarea name="justification" rows={3} defaultValue={values.justification ?? ""} className={control} {...invalid("justification")} />
           <FieldError id="justification-error" errors={errors.justification} />
         </label>
 
         <label className="block text-sm font-medium text-slate-800">
           Ticket {requiresTicket ? "(required by policy)" : "(optional)"}
-          <input name="ticket" placeholder="ENG-5188" className={`${control} w-48`} {...invalid("ticket")} />
+          <input name="ticket" placeholder="ENG-5188" defaultValue={values.ticket ?? ""} className={`${control} w-48`} {...invalid("ticket")} />
           <FieldError id="ticket-error" errors={errors.ticket} />
         </label>
 

@@ -47,7 +47,16 @@ type Result = ActionResult<{ activationId: string; endsAt: Date; reviewItemId: s
  */
 export function ActivationPanel(props: PanelProps) {
   const router = useRouter();
-  const [state, formAction, pending] = useActionState(async (_: Result | null, data: FormData) => activate(data), null);
+  // React resets a form after its action; what was typed comes back as the fields' defaults.
+  const [submitted, formAction, pending] = useActionState(
+    async (_: { result: Result; values: Record<string, string> } | null, data: FormData) => ({
+      result: await activate(data),
+      values: Object.fromEntries([...data.entries()].map(([k, v]) => [k, String(v)])),
+    }),
+    null,
+  );
+  const state = submitted?.result ?? null;
+  const values = submitted?.values ?? {};
   const [ended, endAction, ending] = useActionState(async (_: ActionResult<unknown> | null, data: FormData) => deactivate(data), null);
   useEffect(() => {
     if (state?.ok || ended?.ok) router.refresh();
@@ -96,7 +105,7 @@ export function ActivationPanel(props: PanelProps) {
       <fieldset disabled={pending} className="grid gap-3 sm:grid-cols-2">
         <label className="block text-sm font-medium text-slate-800">
           For how long
-          <select name="durationMinutes" defaultValue={String(Math.min(60, props.limitMinutes))} className={control} {...invalid("durationMinutes")}>
+          <select name="durationMinutes" defaultValue={values.durationMinutes ?? String(Math.min(60, props.limitMinutes))} className={control} {...invalid("durationMinutes")}>
             {choices.map((m) => (
               <option key={m} value={m}>
                 {label(m)}
@@ -108,19 +117,19 @@ export function ActivationPanel(props: PanelProps) {
         {props.breakGlass ? (
           <label className="block text-sm font-medium text-slate-800">
             Incident
-            <input name="incidentId" placeholder="INC-4821" className={control} {...invalid("incidentId")} />
+            <input name="incidentId" placeholder="INC-4821" defaultValue={values.incidentId ?? ""} className={control} {...invalid("incidentId")} />
             <FieldError id="incidentId-error" errors={errors.incidentId} />
           </label>
         ) : (
           <label className="block text-sm font-medium text-slate-800">
             Ticket {props.requiresTicket ? "(required by policy)" : "(optional)"}
-            <input name="ticket" placeholder="ENG-5188" className={control} {...invalid("ticket")} />
+            <input name="ticket" placeholder="ENG-5188" defaultValue={values.ticket ?? ""} className={control} {...invalid("ticket")} />
             <FieldError id="ticket-error" errors={errors.ticket} />
           </label>
         )}
         <label className="block text-sm font-medium text-slate-800 sm:col-span-2">
           Why now
-          <textarea name="justification" rows={2} className={control} {...invalid("justification")} />
+          <textarea name="justification" rows={2} defaultValue={values.justification ?? ""} className={control} {...invalid("justification")} />
           <FieldError id="justification-error" errors={errors.justification} />
         </label>
         <div className="sm:col-span-2">
