@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
-import { findings } from "@/db/schema";
+import { campaigns, findings } from "@/db/schema";
 import { makeApplication, makeEntitlement, makeGrant, makePerson, makeRequest, makeSession } from "@/lib/testing/factories";
 import { SignInPage } from "../pages/sign-in-page";
 import { IGNORED_ROUTES, ROUTE_POLICY, SIGNED_IN_MARKER, type Ids, type Outcome, type Role, type RouteRule } from "../fixtures/route-policy";
@@ -78,6 +78,8 @@ test("every route answers each role exactly as the policy says, forged headers o
     .returning({ id: findings.id });
   const session = await makeSession(db, { grantId: grant.id, identityId: loner.id, applicationId: app.id, entitlementId: entitlement.id, startedAt: new Date(), minutes: 5 });
   const { request: lonerRequest } = await makeRequest(db, { requesterId: loner.id, entitlementId: entitlement.id, approverIds: [] });
+  const campaignName = `Route matrix campaign ${grant.id}`;
+  const [campaign] = await db.insert(campaigns).values({ name: campaignName, scope: { applicationIds: [app.id] }, reviewerRule: "manager", createdById: loner.id }).returning({ id: campaigns.id });
   const ids: Ids = {
     identityId: loner.id,
     identityName: loner.displayName,
@@ -90,6 +92,8 @@ test("every route answers each role exactly as the policy says, forged headers o
     requestId: lonerRequest.id,
     entitlementId: entitlement.id,
     sessionId: String(session.id),
+    campaignId: campaign!.id,
+    campaignName,
   };
 
   const demoRole: Record<Exclude<Role, "anon">, Parameters<typeof person>[0]> = { employee: "employee", manager: "manager", owner: "app_owner", auditor: "auditor", admin: "admin" };
