@@ -14,13 +14,20 @@ import { createApiToken, revokeApiToken } from "@/lib/domain/tokens/api-tokens";
 import { createSubscription, deactivateWebhook } from "@/lib/domain/webhooks/subscriptions";
 import { acceptFinding, revokeFromFinding } from "@/lib/domain/findings/act-on-finding";
 import { recomputeFindings } from "@/lib/domain/findings/recompute";
+import { cancelAccessRequest } from "@/lib/domain/approvals/cancel-request";
+import { expireDueRequests } from "@/lib/domain/approvals/expire-requests";
+import { submitAccessRequest, submitRequestInput } from "@/lib/domain/approvals/submit-request";
+import { setEntitlementPolicy, setPolicyInput } from "@/lib/domain/entitlements/set-policy";
+import { activateGrant, activateInput } from "@/lib/domain/jit/activate";
+import { deactivateActivation } from "@/lib/domain/jit/deactivate";
+import { expireDueActivations, expireDueGrants } from "@/lib/domain/jit/expire";
 
 /**
  * SECURITY.md promise 4: for every mutation, an audit insert that fails takes the change with
  * it. Each scenario runs its mutation on a connection whose audit trigger is armed, then checks
  * that no business table changed (a fingerprint of every table but the job queue's).
  */
-const TABLES = ["identities", "identity_roles", "lifecycle_events", "entitlements", "access_requests", "approval_steps", "grants", "auth_sessions", "api_tokens", "webhook_subscriptions", "webhook_deliveries", "findings", "revocations", "audit_events"];
+const TABLES = ["identities", "identity_roles", "lifecycle_events", "entitlements", "access_requests", "approval_steps", "grants", "auth_sessions", "api_tokens", "webhook_subscriptions", "webhook_deliveries", "findings", "revocations", "activations", "notifications", "review_items", "audit_events"];
 
 async function fingerprint(): Promise<string> {
   const parts = await Promise.all(TABLES.map(async (t) => (await testDb.execute<{ h: string }>(sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from ${t} t`)))[0]!.h));
@@ -30,6 +37,17 @@ async function fingerprint(): Promise<string> {
 type Scenario = [name: string, prepare: () => Promise<(deps: Deps) => Promise<unknown>>];
 
 const admin = async () => actorFor(testDb, (await makePerson(testDb, { roles: ["admin"] })).id);
+
+/** A requester with a manager, an owned application and a JIT entitlement; `held` gives the requester an eligible grant of it. */
+async function jitSetting(policy: { breakGlass?: boolean } = {}, held = true) {
+  const m = await makePerson(testDb); const r = await makePerson(testDb, { managerId: m.id }); const o = await makePerson(testDb);
+  const app = await makeApplication(testDb, { ownerIds: [o.id] });
+  const e = await makeEntitlement(testDb, { applicationId: app.id, privileged: true, ownerId: o.id, allowedKinds: ["eligible"], ...policy });
+  const g = held ? await makeGrant(testDb, { identityId: r.id, entitlementId: e.id, kind: "eligible" }) : null;
+  return { m, r, o, e, g: g!, actor: await actorFor(testDb, r.id) };
+}
+const FAR = new Date("2099-01-01T00:00:00Z");
+const askFor = (entitlementId: string, beneficiaryId: string) => submitRequestInput.parse({ entitlementId, beneficiaryId, kind: "eligible", justification: "Needed for the on-call rotation" });
 
 const scenarios: Scenario[] = [
   ["identity status", async () => { const a = await admin(); const t = await makePerson(testDb); return (d) => setIdentityStatus(d, a, { identityId: t.id, status: "leaver", reason: "left" }); }],
@@ -42,6 +60,15 @@ const scenarios: Scenario[] = [
   }],
   ["API token created", async () => { const a = await admin(); return (d) => createApiToken(d, a, { name: "fail-closed", scopes: ["admin"] }); }],
   ["API token revoked", async () => { const a = await admin(); const { id } = await createApiToken(testDeps(), a, { name: "to revoke", scopes: ["admin"] }); return (d) => revokeApiToken(d, a, { tokenId: id }); }],
+  ["access request submitted", async () => { const s = await jitSetting({}, false); return (d) => submitAccessRequest(d, s.actor, askFor(s.e.id, s.r.id)); }],
+  ["access request withdrawn", async () => { const s = await jitSetting({}, false); const { requestId } = await submitAccessRequest(testDeps(), s.actor, askFor(s.e.id, s.r.id)); return (d) => cancelAccessRequest(d, s.actor, { requestId }); }],
+  ["access requests expired", async () => { const s = await jitSetting({}, false); await submitAccessRequest(testDeps(), s.actor, askFor(s.e.id, s.r.id)); return (d) => expireDueRequests({ ...d, now: () => FAR }); }],
+  ["entitlement policy", async () => { const s = await jitSetting(); const o = await actorFor(testDb, s.o.id); return (d) => setEntitlementPolicy(d, o, setPolicyInput.parse({ entitlementId: s.e.id, kindTimeBound: "on", chainManager: "on", maxDurationHours: "2" })); }],
+  ["JIT activation", async () => { const s = await jitSetting(); return (d) => activateGrant(d, s.actor, activateInput.parse({ grantId: s.g.id, durationMinutes: 60, justification: "Apply the hotfix now" })); }],
+  ["break-glass activation", async () => { const s = await jitSetting({ breakGlass: true }); return (d) => activateGrant(d, s.actor, activateInput.parse({ grantId: s.g.id, durationMinutes: 30, justification: "SSO is down, failing over", breakGlass: "true", incidentId: "INC-1" })); }],
+  ["activation ended early", async () => { const s = await jitSetting(); const { activationId } = await activateGrant(testDeps(), s.actor, activateInput.parse({ grantId: s.g.id, durationMinutes: 60, justification: "Apply the hotfix now" })); return (d) => deactivateActivation(d, s.actor, { activationId }); }],
+  ["activations expired", async () => { const s = await jitSetting(); await activateGrant(testDeps(), s.actor, activateInput.parse({ grantId: s.g.id, durationMinutes: 60, justification: "Apply the hotfix now" })); return (d) => expireDueActivations({ ...d, now: () => FAR }); }],
+  ["time-bound grants expired", async () => { const s = await jitSetting(); await makeGrant(testDb, { identityId: s.m.id, entitlementId: s.e.id, kind: "time_bound", expiresAt: new Date(Date.now() + 60_000) }); return (d) => expireDueGrants({ ...d, now: () => FAR }); }],
   ["webhook subscribed", async () => { const a = await admin(); return (d) => createSubscription(d, a, { name: "fc", url: "http://127.0.0.1:9/x", events: ["finding.opened"] }); }],
   ["webhook deactivated", async () => { const a = await admin(); const { id } = await createSubscription(testDeps(), a, { name: "fc2", url: "http://127.0.0.1:9/x", events: ["finding.opened"] }); return (d) => deactivateWebhook(d, a, { subscriptionId: id }); }],
   ["findings recomputed", async () => { const a = await admin(); await makeNonHuman(testDb, { ownerId: null }); return (d) => recomputeFindings(d, a); }],
