@@ -52,7 +52,7 @@ export default async function ApplicationPage({ params, searchParams }: { params
           {p.entitlements.map((e) => (
             <tr key={e.id}>
               <Td>
-                <Link className={link} href={`/applications/${app.id}?entitlementId=${e.id}#holders`}>
+                <Link className={link} href={`/entitlements/${e.id}`}>
                   {e.name}
                 </Link>{" "}
                 <PrivilegeBadges privileged={e.privileged} breakGlass={e.breakGlass} />
@@ -66,7 +66,9 @@ export default async function ApplicationPage({ params, searchParams }: { params
               </Td>
               <Td>{e.ownerName ?? "—"}</Td>
               <Td>
-                {e.activeGrants} ({e.standingGrants} standing)
+                <Link className={link} href={`/applications/${app.id}?entitlementId=${e.id}#holders`} aria-label={`Holders of ${e.name}`}>
+                  {e.activeGrants} ({e.standingGrants} standing)
+                </Link>
               </Td>
               {anyManageable ? <Td>{e.canManage ? <PrivilegedToggle entitlementId={e.id} name={e.name} privileged={e.privileged} /> : null}</Td> : null}
             </tr>
