@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from "@/lib/domain/access/actor";
 import { recordAudit } from "@/lib/domain/audit/record-audit";
 import { recomputeFindings } from "@/lib/domain/findings/recompute";
 import { JobQueue } from "@/lib/jobs/queue";
+import { seedDemoCampaign } from "./campaign";
 import { DEFAULT_SEED } from "./generate";
 import { loadOrganisation } from "./load";
 
@@ -34,6 +35,9 @@ export async function seedDemoIfEmpty(databaseUrl: string, log: (line: string) =
     try {
       const findings = await recomputeFindings({ db, now: () => new Date(), jobs }, "system");
       log(`  findings: ${Object.entries(findings.found).map(([kind, n]) => `${n} ${kind.replaceAll("_", " ")}`).join(", ")}`);
+      // One active campaign, so a manager has access to review at first sign-in (evidence includes the findings above).
+      const campaign = await seedDemoCampaign({ db, now: () => new Date(), jobs });
+      log(`  campaign: ${campaign.items} review items`);
     } finally {
       await jobs.stop();
     }
