@@ -4,7 +4,7 @@ import { db } from "@/db/client";
 import { requireActor } from "@/lib/auth/current-actor";
 import { myQueue, queueFiltersSchema, reviewItemView } from "@/lib/domain/campaigns/review-views";
 import { systemDeps } from "@/lib/domain/deps";
-import { queryOf, type SearchParams } from "@/lib/pages";
+import { orNotFound, queryOf, type SearchParams } from "@/lib/pages";
 import { EvidencePanel } from "@/components/reviews/evidence-panel";
 import { DecisionPanel } from "@/components/reviews/decision-panel";
 import { ReviewQueue } from "@/components/reviews/review-queue";
@@ -21,8 +21,9 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Sear
   const deps = systemDeps(db());
   const { page, facets } = await myQueue(deps, actor, filters);
   const rows = page.rows;
-  const selectedId = filters.item && rows.some((r) => r.id === filters.item) ? filters.item : (rows[0]?.id ?? null);
-  const item = selectedId ? await reviewItemView(deps, actor, { itemId: selectedId }) : null;
+  // A linked item shows even when it is not on this page of the queue (or already decided).
+  const selectedId = filters.item ?? rows[0]?.id ?? null;
+  const item = selectedId ? await orNotFound(reviewItemView(deps, actor, { itemId: selectedId })) : null;
   const index = rows.findIndex((r) => r.id === selectedId);
   const next = rows.slice(index + 1).find((r) => r.decision === null) ?? null;
   const hrefFor = (id: string) => {
@@ -49,7 +50,7 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Sear
           </button>
         </div>
       </form>
-      {rows.length === 0 ? (
+      {rows.length === 0 && !item ? (
         <p className="rounded-lg border border-slate-200 bg-white p-6 text-center">
           {filters.status === "pending" ? "Nothing waits for your review" : "No decided items"}
           {Object.values(filters).some((v) => v !== undefined && v !== "pending") ? " with these filters." : ". Campaigns you are a reviewer in will show their items here."}{" "}
