@@ -1,0 +1,99 @@
+import { sql, type SQL } from "drizzle-orm";
+import { decodeCursor, encodeCursor } from "@/db/queries/cursor";
+import type { Actor } from "@/lib/domain/access/actor";
+import type { Deps } from "@/lib/domain/deps";
+import type { IdentityCategory, MetricFilters } from "./filters";
+import { accessFilterSql, CATEGORY, GRANT_END, grantScopeSql, metricContext, num, PAGE_SIZE, ts, type ItemPage, type MetricContext } from "./sql";
+
+/**
+ * Unused standing privilege, as of the end of the period: standing privileged grants in force
+ * then, by days since their last use. Last use is the start of the latest privileged session or
+ * the latest successful usage event on the grant, before that moment; a grant never used counts
+ * from when it was granted. Buckets: in use (under 30 days), 30–59, 60–89, 90+ days.
+ */
+export const UNUSED_BUCKETS = ["in_use", "30", "60", "90"] as const;
+export type UnusedBucket = (typeof UNUSED_BUCKETS)[number];
+
+function idleSql(ctx: MetricContext): SQL {
+  const at = ts(ctx.period.end);
+  return sql`cand as (
+      select g.id as grant_id, g.granted_at, ${CATEGORY} as category,
+        greatest(
+          (select max(s.started_at) from privileged_sessions s where s.grant_id = g.id and s.started_at <= ${at}),
+          (select max(u.occurred_at) from usage_events u where u.grant_id = g.id and u.occurred_at <= ${at} and not u.failed)
+        ) as last_used
+      from grants g
+      join entitlements e on e.id = g.entitlement_id and e.privileged
+      join identities i on i.id = g.identity_id
+      where g.kind = 'standing' and g.granted_at <= ${at} and coalesce(${GRANT_END}, 'infinity') > ${at}
+        and ${accessFilterSql(ctx.filters)} and ${grantScopeSql(ctx.scope)}
+    ),
+    idle as (
+      select *, floor(extract(epoch from ${at} - coalesce(last_used, granted_at)) / 86400)::int as idle_days from cand
+    ),
+    bucketed as (
+      select *, case when idle_days >= 90 then '90' when idle_days >= 60 then '60' when idle_days >= 30 then '30' else 'in_use' end as bucket from idle
+    )`;
+}
+
+export interface UnusedRow {
+  bucket: UnusedBucket;
+  grants: Record<IdentityCategory, number>;
+  /** Of those, never used at all. */
+  neverUsed: number;
+}
+
+export async function unusedStandingPrivilege(deps: Deps, actor: Actor, filters: MetricFilters) {
+  const ctx = await metricContext(deps, actor, filters);
+  const rows = await ctx.db.execute<{ bucket: UnusedBucket; category: IdentityCategory; grants: number; never: number }>(sql`
+    with ${idleSql(ctx)}
+    select bucket, category, count(*)::int as grants, (count(*) filter (where last_used is null))::int as never from bucketed group by 1, 2`);
+  const buckets: UnusedRow[] = UNUSED_BUCKETS.map((bucket) => ({ bucket, grants: { human: 0, non_human: 0, third_party: 0 }, neverUsed: 0 }));
+  for (const r of rows) {
+    const b = buckets.find((x) => x.bucket === r.bucket)!;
+    b.grants[r.category] = num(r.grants);
+    b.neverUsed += num(r.never);
+  }
+  return { asOf: ctx.period.end, period: ctx.period, buckets };
+}
+
+export interface UnusedGrantRow {
+  grantId: string;
+  identityId: string;
+  identityName: string;
+  category: IdentityCategory;
+  applicationName: string;
+  entitlementName: string;
+  grantedAt: Date;
+  lastUsedAt: Date | null;
+  idleDays: number;
+}
+
+export async function listUnusedGrants(deps: Deps, actor: Actor, filters: MetricFilters, selection: { bucket: UnusedBucket; category?: IdentityCategory }, cursor?: string | null): Promise<ItemPage<UnusedGrantRow>> {
+  const ctx = await metricContext(deps, actor, filters);
+  const after = decodeCursor(cursor)?.[0];
+  const rows = await ctx.db.execute<{ grant_id: string; identity_id: string; display_name: string; category: IdentityCategory; application_name: string; entitlement_name: string; granted_at: string; last_used: string | null; idle_days: number; total: number }>(sql`
+    with ${idleSql(ctx)},
+    picked as (select *, count(*) over () as total from bucketed where bucket = ${selection.bucket} ${selection.category ? sql`and category = ${selection.category}` : sql``})
+    select p.grant_id, g.identity_id, i.display_name, p.category, a.name as application_name, e.name as entitlement_name, p.granted_at, p.last_used, p.idle_days, p.total::int as total
+    from picked p join grants g on g.id = p.grant_id join identities i on i.id = g.identity_id
+    join entitlements e on e.id = g.entitlement_id join applications a on a.id = e.application_id
+    where ${after ? sql`p.grant_id > ${String(after)}::uuid` : sql`true`}
+    order by p.grant_id limit ${PAGE_SIZE + 1}`);
+  const page = rows.slice(0, PAGE_SIZE);
+  return {
+    total: num(rows[0]?.total),
+    rows: page.map((r) => ({
+      grantId: r.grant_id,
+      identityId: r.identity_id,
+      identityName: r.display_name,
+      category: r.category,
+      applicationName: r.application_name,
+      entitlementName: r.entitlement_name,
+      grantedAt: new Date(r.granted_at),
+      lastUsedAt: r.last_used ? new Date(r.last_used) : null,
+      idleDays: num(r.idle_days),
+    })),
+    nextCursor: rows.length > PAGE_SIZE ? encodeCursor([page[page.length - 1]!.grant_id]) : null,
+  };
+}
