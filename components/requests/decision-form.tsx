@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { decideStep } from "@/app/(app)/approvals/actions";
 import { buttonClass, secondaryButtonClass } from "@/components/ui/field";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { FieldError } from "./request-form";
 
 const control = "mt-1 block min-h-9 w-full rounded border border-slate-400 bg-white px-2 py-1 text-sm";
@@ -33,6 +34,7 @@ export function DecisionForm({
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const commentRef = useRef<HTMLTextAreaElement>(null);
+  const hydrated = useHydrated();
 
   useEffect(() => {
     setComment("");
@@ -91,10 +93,10 @@ export function DecisionForm({
         </label>
       ) : null}
       <div className="flex flex-wrap gap-2">
-        <button type="button" data-shortcut="a" disabled={pending} className={buttonClass} onClick={() => decide("approve")}>
+        <button type="button" data-shortcut="a" disabled={pending || !hydrated} className={buttonClass} onClick={() => decide("approve")}>
           {duration ? "Approve shorter" : "Approve"} {subject}
         </button>
-        <button type="button" data-shortcut="d" disabled={pending} className={secondaryButtonClass} onClick={() => decide("deny")}>
+        <button type="button" data-shortcut="d" disabled={pending || !hydrated} className={secondaryButtonClass} onClick={() => decide("deny")}>
           Deny {subject}
         </button>
       </div>

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { buttonClass } from "@/components/ui/field";
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 type Kind = "time_bound" | "eligible" | "standing";
 
@@ -48,6 +49,7 @@ export function RequestForm({
   expiryHours: number;
 }) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const [kind, setKind] = useState<Kind | null>(kinds.length === 1 ? kinds[0]! : null);
   // React resets a form after its action; what was typed comes back as the fields' defaults.
   const [submitted, formAction, pending] = useActionState(
@@ -88,7 +90,7 @@ export function RequestForm({
           <div className="mt-1 space-y-1">
             {kinds.map((k) => (
               <label key={k} className="flex items-start gap-2 text-sm">
-                <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} className="mt-1 h-4 w-4" />
+                <input type="radio" name="kind" value={k} defaultChecked={(values.kind ?? (kinds.length === 1 ? kinds[0] : undefined)) === k} onChange={() => setKind(k)} className="mt-1 h-4 w-4" />
                 <span>
                   <strong>{KIND_TEXT[k][0]}</strong> <span className="text-slate-700">{KIND_TEXT[k][1]}</span>
                 </span>
@@ -134,7 +136,7 @@ export function RequestForm({
         <p className="text-sm text-slate-700">
           If nobody decides within {expiryHours % 24 === 0 ? `${expiryHours / 24} days` : `${expiryHours} hours`}, the request expires and you can ask again.
         </p>
-        <button type="submit" className={buttonClass}>
+        <button type="submit" className={buttonClass} disabled={!hydrated}>
           Request {entitlementName}
         </button>
       </fieldset>

@@ -52,6 +52,8 @@ test.describe("access requests and just-in-time access", () => {
     await mayaPage.goto(`/approvals?tab=needs&request=${requestId}`);
     await expect(mayaPage.getByText("Erin Employee requests AdministratorAccess, just-in-time")).toBeVisible();
     await expect(mayaPage.getByRole("region", { name: "Request and evidence" })).toContainText("teammates hold it");
+    // The key presses the same button the mouse would, once the page can act on it.
+    await expect(mayaPage.getByRole("button", { name: "Approve Erin Employee's request for AdministratorAccess" })).toBeEnabled();
     await mayaPage.keyboard.press("a");
     await expect.poll(async () => (await db.execute<{ status: string }>(sql`select status from approval_steps where request_id = ${requestId} and position = 1`))[0]?.status).toBe("approved");
 

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useState } from "react";
 import type { ActionResult } from "@/lib/actions/define-action";
 import { buttonClass, secondaryButtonClass } from "@/components/ui/field";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { FieldError } from "@/components/requests/request-form";
 import { formatDateTime } from "@/lib/format";
 import { activate, deactivate } from "../actions";
@@ -47,6 +48,7 @@ type Result = ActionResult<{ activationId: string; endsAt: Date; reviewItemId: s
  */
 export function ActivationPanel(props: PanelProps) {
   const router = useRouter();
+  const hydrated = useHydrated();
   // React resets a form after its action; what was typed comes back as the fields' defaults.
   const [submitted, formAction, pending] = useActionState(
     async (_: { result: Result; values: Record<string, string> } | null, data: FormData) => ({
@@ -75,7 +77,7 @@ export function ActivationPanel(props: PanelProps) {
         {props.canEnd ? (
           <form action={endAction} className="mt-2">
             <input type="hidden" name="activationId" value={props.open.id} />
-            <button type="submit" className={secondaryButtonClass} disabled={ending}>
+            <button type="submit" className={secondaryButtonClass} disabled={ending || !hydrated}>
               End the window now
             </button>
           </form>
@@ -133,7 +135,7 @@ export function ActivationPanel(props: PanelProps) {
           <FieldError id="justification-error" errors={errors.justification} />
         </label>
         <div className="sm:col-span-2">
-          <button type="submit" className={buttonClass}>
+          <button type="submit" className={buttonClass} disabled={!hydrated}>
             {props.breakGlass ? `Break glass: activate ${props.entitlementName} now` : `Activate ${props.entitlementName}`}
           </button>
         </div>
