@@ -30,7 +30,9 @@ beforeAll(async () => {
 
 describe("the demo organisation", () => {
   it("lets Erin request JIT AdministratorAccess, approved by Maya then Omar, and activate it for an hour", async () => {
-    const [erin, maya, omar] = await Promise.all(["erin.employee", "maya.manager", "omar.owner"].map((p) => personId(`${p}@accord.example`)));
+    const erin = await personId("erin.employee@accord.example");
+    const maya = await personId("maya.manager@accord.example");
+    const omar = await personId("omar.owner@accord.example");
     const admin = await entitlementId("AWS production", "AdministratorAccess");
     const { requestId } = await submitAccessRequest(
       deps,
@@ -46,7 +48,7 @@ describe("the demo organisation", () => {
     await decideApprovalStep(deps, await actorFor(testDb, maya), { stepId: steps[0]!.id, decision: "approve" });
     const done = await decideApprovalStep(deps, await actorFor(testDb, omar), { stepId: steps[1]!.id, decision: "approve" });
     expect(done.outcome).toBe("fulfilled");
-    const { endsAt } = await activateGrant(deps, await actorFor(testDb, erin), activateInput.parse({ grantId: done.grantId, durationMinutes: 60, justification: "Rotate the production KMS keys", ticket: "ENG-6001" }));
+    const { endsAt } = await activateGrant(deps, await actorFor(testDb, erin), activateInput.parse({ grantId: done.grantId!, durationMinutes: 60, justification: "Rotate the production KMS keys", ticket: "ENG-6001" }));
     expect(endsAt.getTime() - NOW.getTime()).toBe(3_600_000);
   });
 
