@@ -1,0 +1,1 @@
+CREATE INDEX "approval_steps_decider" ON "approval_steps" USING btree ("decided_by_id") WHERE "approval_steps"."decided_by_id" is not null;
