@@ -3,7 +3,7 @@
  * pages) as each role sees it, measured on the domain functions the pages call; and getting data
  * in (bulk import, SCIM), on a scratch database created beside DATABASE_URL and dropped after.
  *
- *   DATABASE_URL=postgres://…/accord_large npm run bench -- [--runs 20] [--only inventory|data-in|campaigns|findings]
+ *   DATABASE_URL=postgres://…/accord_large npm run bench -- [--runs 20] [--only inventory|data-in|campaigns|findings|ingest] [--events 100000]
  *
  * Generate a large organisation first: npx tsx scripts/generate-data.ts --scale large
  */
@@ -22,9 +22,10 @@ import { getOverview } from "@/lib/domain/inventory/overview";
 import { JobQueue } from "@/lib/jobs/queue";
 import { benchCampaigns } from "./bench-campaigns";
 import { benchDataIn } from "./bench-data-in";
+import { benchIngest } from "./bench-ingest";
 import { benchFindings } from "./bench-findings";
 
-const { values: args } = parseArgs({ options: { runs: { type: "string", default: "20" }, only: { type: "string" } } });
+const { values: args } = parseArgs({ options: { runs: { type: "string", default: "20" }, only: { type: "string" }, events: { type: "string", default: "100000" } } });
 const runs = Number(args.runs);
 
 async function measure(name: string, fn: () => Promise<unknown>) {
@@ -47,6 +48,10 @@ async function main() {
   if (wants("data-in")) {
     console.log("\n— getting data in");
     await benchDataIn(databaseUrl(), runs, measure);
+  }
+  if (wants("ingest")) {
+    console.log("\n— evidence ingest");
+    await benchIngest(databaseUrl(), Number(args.events));
   }
   if (wants("campaigns")) {
     console.log("\n— campaigns");

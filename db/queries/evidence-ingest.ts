@@ -46,10 +46,24 @@ const STAGE_DDL = `
 export async function stageEvents(tx: Tx, rows: StageRow[]): Promise<void> {
   await tx.execute(sql.raw(`create temp table if not exists ingest_stage (${STAGE_DDL}) on commit delete rows`));
   await tx.execute(
-    sql.raw(`create temp table if not exists ingest_resolved (${STAGE_DDL}, account_id uuid, identity_id uuid, entitlement_id uuid) on commit delete rows`),
+    sql.raw(`create temp table if not exists ingest_accounts (application_id uuid, name_key text, external_key text, account_id uuid, identity_id uuid) on commit delete rows`),
   );
+  await tx.execute(sql.raw(`create temp table if not exists ingest_entitlements (application_id uuid, hints text[], entitlement_id uuid) on commit delete rows`));
   await copyRows(copyClient(tx), "ingest_stage", STAGE_COLUMNS, rows);
 }
+
+/**
+ * The staged batch with its account, identity and entitlement. Keys are coalesced so the joins
+ * are plain equalities and can hash (IS NOT DISTINCT FROM cannot); \x01 never survives
+ * storableText, so it cannot collide with a real name.
+ */
+const RESOLVED = `(
+  select s.*, a.account_id, a.identity_id, e.entitlement_id
+  from ingest_stage s
+  left join ingest_accounts a on a.application_id = s.application_id and a.name_key = coalesce(s.account_name, E'\\x01')
+    and a.external_key = coalesce(s.account_external_id, E'\\x01')
+  left join ingest_entitlements e on e.application_id = s.application_id and e.hints = s.hints
+)`;
 
 /**
  * The approved grant that covered identity `i` using application `a` (entitlement `e` when the
@@ -61,13 +75,15 @@ function grantAt(i: string, a: string, e: string, t: string): string {
   return `(
     select g.id as grant_id, g.entitlement_id, g.request_id, act.id as activation_id
     from grants g
-    join entitlements ge on ge.id = g.entitlement_id
+    -- Lateral, so the planner must start from the person's few grants (grants_identity), never
+    -- from an entitlement's thousands of holders.
+    cross join lateral (select e.privileged from entitlements e where e.id = g.entitlement_id and e.application_id = ${a} offset 0) ge
     left join lateral (
       select w.id from activations w
       where w.grant_id = g.id and w.status <> 'pending' and w.starts_at <= ${t} and ${t} < coalesce(w.ended_at, w.ends_at)
       order by w.starts_at desc limit 1
     ) act on true
-    where g.identity_id = ${i} and ge.application_id = ${a} and (${e} is null or g.entitlement_id = ${e})
+    where g.identity_id = ${i} and (${e} is null or g.entitlement_id = ${e})
       and g.source <> 'detected' and g.granted_at <= ${t}
       and (g.ended_at is null or ${t} < g.ended_at) and (g.expires_at is null or ${t} < g.expires_at)
       and not (g.status in ('revoked', 'expired') and g.ended_at is null and g.updated_at <= ${t})
@@ -81,28 +97,25 @@ function grantAt(i: string, a: string, e: string, t: string): string {
 async function resolveStaged(tx: Tx): Promise<void> {
   await tx.execute(
     sql.raw(`
-    insert into ingest_resolved
-    with keys as (select distinct application_id, account_name, account_external_id from ingest_stage),
-    acc as (
-      select k.*, a.id as account_id, a.identity_id
-      from keys k
-      left join accounts a on a.id = coalesce(
-        (select a1.id from accounts a1 where a1.application_id = k.application_id and lower(a1.username) = lower(k.account_name) limit 1),
-        (select a2.id from accounts a2 where a2.application_id = k.application_id and a2.external_id = k.account_external_id limit 1))
-    ),
-    ents as (
-      select h.application_id, h.hints,
-        (select e.id from unnest(h.hints) with ordinality as x(name, n)
-         join entitlements e on e.application_id = h.application_id and (lower(e.name) = lower(x.name) or e.external_id = x.name)
-         order by x.n limit 1) as entitlement_id
-      from (select distinct application_id, hints from ingest_stage) h
-    )
-    select s.*, acc.account_id, acc.identity_id, ents.entitlement_id
-    from ingest_stage s
-    left join acc on acc.application_id = s.application_id and acc.account_name is not distinct from s.account_name
-      and acc.account_external_id is not distinct from s.account_external_id
-    left join ents on ents.application_id = s.application_id and ents.hints = s.hints`),
+    insert into ingest_accounts
+    select k.application_id, coalesce(k.account_name, E'\\x01'), coalesce(k.account_external_id, E'\\x01'), a.id, a.identity_id
+    from (select distinct application_id, account_name, account_external_id from ingest_stage) k
+    left join accounts a on a.id = coalesce(
+      (select a1.id from accounts a1 where a1.application_id = k.application_id and lower(a1.username) = lower(k.account_name) limit 1),
+      (select a2.id from accounts a2 where a2.application_id = k.application_id and a2.external_id = k.account_external_id limit 1))`),
   );
+  await tx.execute(
+    sql.raw(`
+    insert into ingest_entitlements
+    select h.application_id, h.hints,
+      (select e.id from unnest(h.hints) with ordinality as x(name, n)
+       join entitlements e on e.application_id = h.application_id and (lower(e.name) = lower(x.name) or e.external_id = x.name)
+       order by x.n limit 1)
+    from (select distinct application_id, hints from ingest_stage) h`),
+  );
+  // Temporary tables have no statistics until analysed; without them the planner guesses a
+  // handful of rows and joins the batch to sessions by nested loops.
+  await tx.execute(sql.raw("analyze ingest_stage (application_id, account_name, session_id); analyze ingest_accounts; analyze ingest_entitlements"));
 }
 
 /**
@@ -111,10 +124,11 @@ async function resolveStaged(tx: Tx): Promise<void> {
  * owner), so events may arrive in any order and any number of times with the same result.
  * Joins and leaves name participants, never the owner. A start that failed opens nothing.
  */
+/** Returns the sessions that existed before this batch: their merged start may need another grant. */
 async function upsertSessions(tx: Tx, source: string): Promise<number[]> {
-  const rows = await tx.execute<{ id: number }>(sql`
+  const rows = await tx.execute<{ id: number; inserted: boolean }>(sql`
     with parts as (
-      select * from ingest_resolved where session_id is not null and not (failed and session_phase = 'start')
+      select * from ${sql.raw(RESOLVED)} r where session_id is not null and not (failed and session_phase = 'start')
     ),
     owner as (
       select distinct on (session_id) session_id, account_name, account_id, identity_id
@@ -137,11 +151,15 @@ async function upsertSessions(tx: Tx, source: string): Promise<number[]> {
       from parts group by session_id
     )
     insert into privileged_sessions as ps (source, source_session_id, identity_id, account_id, application_id, entitlement_id, account_name,
-      login, target, started_at, ended_at, duration_seconds, recording_ref, event_ids, participants)
-    select ${source}, g.session_id, o.identity_id, o.account_id, g.application_id, g.entitlement_id, o.account_name, g.login, g.target,
-      g.started_at, g.ended_at, case when g.ended_at is not null then greatest(0, extract(epoch from g.ended_at - g.started_at))::int end,
-      g.recording_ref, g.event_ids, coalesce(p.participants, '{}')
-    from grouped g left join owner o using (session_id) left join people p using (session_id)
+      login, target, started_at, ended_at, duration_seconds, recording_ref, event_ids, participants,
+      grant_id, activation_id, request_id, used_without_approval)
+    select ${source}, sg.session_id, o.identity_id, o.account_id, sg.application_id, coalesce(sg.entitlement_id, gr.entitlement_id), o.account_name, sg.login, sg.target,
+      sg.started_at, sg.ended_at, case when sg.ended_at is not null then greatest(0, extract(epoch from sg.ended_at - sg.started_at))::int end,
+      sg.recording_ref, sg.event_ids, coalesce(p.participants, '{}'),
+      gr.grant_id, gr.activation_id, gr.request_id, o.identity_id is not null and gr.grant_id is null
+    from grouped sg left join owner o using (session_id) left join people p using (session_id)
+    left join lateral ${sql.raw(grantAt("o.identity_id", "sg.application_id", "sg.entitlement_id", "sg.started_at"))} gr on o.identity_id is not null
+    -- A new session is linked here, once; one that existed is relinked after the merge (linkSessions).
     on conflict (source, source_session_id) do update set
       identity_id = coalesce(ps.identity_id, excluded.identity_id),
       account_id = coalesce(ps.account_id, excluded.account_id),
@@ -157,8 +175,8 @@ async function upsertSessions(tx: Tx, source: string): Promise<number[]> {
         then greatest(0, extract(epoch from greatest(ps.ended_at, excluded.ended_at) - least(ps.started_at, excluded.started_at)))::int end,
       event_ids = array(select distinct x from unnest(ps.event_ids || excluded.event_ids) x order by x),
       participants = array(select distinct x from unnest(ps.participants || excluded.participants) x order by x)
-    returning ps.id`);
-  return rows.map((r) => Number(r.id));
+    returning ps.id, ps.xmax = 0 as inserted`);
+  return rows.filter((r) => !r.inserted).map((r) => Number(r.id));
 }
 
 /**
@@ -194,7 +212,7 @@ export interface BatchCounts {
  * nothing), linked at its own time, attached to its session, and moves its account's last-seen.
  */
 async function insertUsageEvents(tx: Tx, source: string): Promise<Omit<BatchCounts, "staged">> {
-  const [row] = await tx.execute<{ accepted: number; unmatched: number; without_approval: number }>(sql`
+  const stmt = sql`
     with ins as (
       insert into usage_events (source, source_event_id, kind, action, occurred_at, identity_id, account_id, application_id, entitlement_id,
         grant_id, activation_id, request_id, session_id, account_name, target, failed, used_without_approval, raw)
@@ -209,10 +227,10 @@ async function insertUsageEvents(tx: Tx, source: string): Promise<Omit<BatchCoun
         ps.id, r.account_name, r.target, r.failed,
         r.identity_id is not null and r.is_use and not r.failed and gr.grant_id is null,
         r.raw
-      from ingest_resolved r
+      from ${sql.raw(RESOLVED)} r
       left join lateral ${sql.raw(grantAt("r.identity_id", "r.application_id", "r.entitlement_id", "r.occurred_at"))} gr
         on r.identity_id is not null and r.is_use and not r.failed
-      left join privileged_sessions ps on r.session_id is not null and ps.source = ${source} and ps.source_session_id = r.session_id
+      left join privileged_sessions ps on ps.source = ${source} and ps.source_session_id = r.session_id
       on conflict (source, source_event_id) do nothing
       returning account_id, identity_id, occurred_at, kind, failed, used_without_approval
     ),
@@ -228,15 +246,16 @@ async function insertUsageEvents(tx: Tx, source: string): Promise<Omit<BatchCoun
     )
     select count(*) filter (where identity_id is not null)::int as accepted, count(*) filter (where identity_id is null)::int as unmatched,
       count(*) filter (where used_without_approval)::int as without_approval
-    from ins`);
+    from ins`;
+  const [row] = await tx.execute<{ accepted: number; unmatched: number; without_approval: number }>(stmt);
   return { accepted: row?.accepted ?? 0, unmatched: row?.unmatched ?? 0, withoutApproval: row?.without_approval ?? 0 };
 }
 
 /** Writes one staged batch; the caller's transaction makes it all-or-nothing. */
 export async function writeStagedBatch(tx: Tx, args: { source: string; staged: number }): Promise<BatchCounts> {
   await resolveStaged(tx);
-  const sessionIds = await upsertSessions(tx, args.source);
-  await linkSessions(tx, sessionIds);
+  const merged = await upsertSessions(tx, args.source);
+  await linkSessions(tx, merged);
   const counts = await insertUsageEvents(tx, args.source);
   return { staged: args.staged, ...counts };
 }

@@ -12,7 +12,7 @@ import { storableJson, storableText } from "./storable";
  * batches, each in its own transaction with its audit row. A bad line is reported and skipped;
  * a batch, once committed, stays (resending the file is safe: repeats count as duplicates).
  */
-export const DEFAULT_BATCH_SIZE = 5_000;
+export const DEFAULT_BATCH_SIZE = 10_000;
 export const MAX_LINE_LENGTH = 1024 * 1024;
 /** Rejected lines listed in the answer; all of them are counted. */
 export const LISTED_REJECTIONS = 1_000;
