@@ -48,7 +48,7 @@ test.describe("a manager reviews their people's access", () => {
     await expect(sessions.getByRole("cell", { name: /^\d+ (h|min|s)/ }).first()).toBeVisible();
 
     await page.goto(`/reviews?campaignId=${campaignId}&item=${approved!.id}`);
-    await expect(page.getByLabel("Evidence").getByText(`${approved!.approved_by} on`)).toBeVisible();
+    await expect(page.getByLabel("How this access exists").getByText(`${approved!.approved_by} on`).first()).toBeVisible();
 
     // Certify the item with sessions (a comment covers the case where the rules ask for one).
     await page.goto(`/reviews?campaignId=${campaignId}&item=${withSessions!.id}`);
