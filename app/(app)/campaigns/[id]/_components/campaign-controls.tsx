@@ -3,16 +3,18 @@
 import { useState } from "react";
 import { ActionForm } from "@/components/ui/action-form";
 import { buttonClass, secondaryButtonClass } from "@/components/ui/field";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { closeCampaignNow, extendCampaignDue, launchCampaignNow } from "../../actions";
 
 const DAY = 86_400_000;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export function LaunchControl({ campaignId, inScope }: { campaignId: string; inScope: number | null }) {
+  const hydrated = useHydrated();
   return (
     <ActionForm action={launchCampaignNow} successMessage="Launching: the items are being snapshotted.">
       <input type="hidden" name="campaignId" value={campaignId} />
-      <button type="submit" className={buttonClass}>
+      <button type="submit" className={buttonClass} disabled={!hydrated}>
         Launch{inScope !== null ? ` (${inScope.toLocaleString("en")} item${inScope === 1 ? "" : "s"})` : ""}
       </button>
     </ActionForm>
@@ -25,9 +27,10 @@ export function LaunchControl({ campaignId, inScope }: { campaignId: string; inS
  */
 export function CloseControl({ campaignId, pending, closePolicy, removalsAtClose }: { campaignId: string; pending: number; closePolicy: string; removalsAtClose: boolean }) {
   const [confirming, setConfirming] = useState(false);
+  const hydrated = useHydrated();
   if (!confirming) {
     return (
-      <button type="button" className={secondaryButtonClass} onClick={() => setConfirming(true)}>
+      <button type="button" className={secondaryButtonClass} disabled={!hydrated} onClick={() => setConfirming(true)}>
         Close campaign…
       </button>
     );
@@ -55,6 +58,7 @@ export function CloseControl({ campaignId, pending, closePolicy, removalsAtClose
 export function ExtendControl({ campaignId, dueAt }: { campaignId: string; dueAt: Date }) {
   const [days, setDays] = useState("7");
   const [confirming, setConfirming] = useState(false);
+  const hydrated = useHydrated();
   const n = Number(days);
   const valid = Number.isInteger(n) && n >= 1 && n <= 90;
   return (
@@ -74,7 +78,7 @@ export function ExtendControl({ campaignId, dueAt }: { campaignId: string; dueAt
         />
       </label>
       {!confirming ? (
-        <button type="button" className={secondaryButtonClass} disabled={!valid} onClick={() => setConfirming(true)}>
+        <button type="button" className={secondaryButtonClass} disabled={!valid || !hydrated} onClick={() => setConfirming(true)}>
           Extend…
         </button>
       ) : (

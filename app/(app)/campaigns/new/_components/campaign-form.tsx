@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import type { CampaignScope } from "@/lib/domain/campaigns/campaign-scope";
 import { buttonClass } from "@/components/ui/field";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { createCampaignDraft } from "../../actions";
 import { PersonPicker, type ChosenPerson } from "./person-picker";
 import { ScopePreview } from "./scope-preview";
@@ -45,6 +46,7 @@ export function CampaignForm({
   extendOnceDays: number;
 }) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const [pending, startTransition] = useTransition();
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const [message, setMessage] = useState<string | null>(null);
@@ -116,7 +118,8 @@ export function CampaignForm({
 
   return (
     <form onSubmit={submit} aria-busy={pending} noValidate className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
-      <div className="grid gap-6">
+      {/* Every control works through JavaScript: disabled until the page is hydrated (no dead clicks). */}
+      <fieldset disabled={!hydrated} className="grid gap-6">
         <Fieldset legend="Campaign">
           <label className="block text-sm font-medium text-slate-800">
             Name
@@ -229,7 +232,7 @@ export function CampaignForm({
             ) : null}
           </p>
         </div>
-      </div>
+      </fieldset>
       <div className="lg:sticky lg:top-4 lg:self-start">
         <ScopePreview scope={scope} />
       </div>
