@@ -13,6 +13,12 @@
  *       event is a duplicate). Progress goes to stderr; counts and rejected lines to stdout.
  *       Exit code 1 when any line was rejected (the rest is ingested all the same).
  *
+ *   verify-bundle <bundle.zip> [--public-key accord.pem] [--checkpoint earlier.json]
+ *       Verifies an evidence bundle OFFLINE (no database, no network): the manifest's signature
+ *       and every file's SHA-256, the audit hash chain up to the signed checkpoint, an earlier
+ *       checkpoint the trail must still pass through, and the completeness arithmetic. Exit code
+ *       0 when every check passes, 1 when any fails.
+ *
  * The database is DATABASE_URL, or else the embedded one `npm run demo` / `npm start` runs.
  */
 import { createReadStream } from "node:fs";
@@ -40,6 +46,8 @@ Commands:
   ingest --format <format> [--application <name or id>] [--source <name>] <file.ndjson>
       format: ${INGEST_FORMATS.join(", ")}. Evidence, one event a line (README: Evidence ingest).
       --source files the events (default: the format's name), as an API token's source does.
+  verify-bundle <bundle.zip> [--public-key accord.pem] [--checkpoint earlier.json]
+      Verifies an evidence bundle offline: signatures, file hashes, audit chain, completeness.
 `;
 
 class UsageError extends Error {}
@@ -210,7 +218,23 @@ async function ingestCommand(args: string[]): Promise<number> {
   }
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { import: importCommand, ingest: ingestCommand };
+async function verifyBundleCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { "public-key": { type: "string" }, checkpoint: { type: "string" } } });
+  const [file, ...extra] = positionals;
+  if (!file || extra.length) throw new UsageError("verify-bundle needs one bundle file.");
+  // Loaded here so this command touches neither the database nor the configuration.
+  const { verifyBundle } = await import("@/lib/domain/evidence-export/verify-bundle");
+  const report = await verifyBundle(file, {
+    publicKey: values["public-key"] ? await readFile(values["public-key"], "utf8") : undefined,
+    earlierCheckpoint: values.checkpoint ? await readFile(values.checkpoint, "utf8") : undefined,
+  });
+  for (const c of report.checks) process.stdout.write(`${c.ok ? "ok  " : "FAIL"}  ${c.name}: ${c.detail}\n`);
+  for (const w of report.warnings) process.stdout.write(`note  ${w}\n`);
+  process.stdout.write(report.ok ? `Bundle verified: ${report.checks.length} checks passed.\n` : `Bundle NOT verified: ${report.checks.filter((c) => !c.ok).length} of ${report.checks.length} checks failed.\n`);
+  return report.ok ? 0 : 1;
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { import: importCommand, ingest: ingestCommand, "verify-bundle": verifyBundleCommand };
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);

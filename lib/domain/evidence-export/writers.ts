@@ -1,0 +1,83 @@
+import { createHash, type Hash } from "node:crypto";
+import { stringify } from "csv-stringify/sync";
+import type { ColumnType } from "@/db/queries/evidence-export";
+
+/** Rows as they leave the cursor: every value text or null, in column order. */
+export type RowBatch = (string | null)[][];
+
+export interface FileColumn {
+  name: string;
+  type: ColumnType;
+}
+
+/**
+ * CSV (RFC 4180, comma, header row, UTF-8, "\n" line ends) one cursor batch at a time through
+ * csv-stringify. No value is altered: an empty cell is an empty string or no value.
+ */
+export async function* csvChunks(columns: FileColumn[], batches: AsyncIterable<RowBatch>, onRows: (n: number) => void): AsyncGenerator<Buffer> {
+  yield Buffer.from(stringify([columns.map((c) => c.name)]));
+  for await (const batch of batches) {
+    if (batch.length === 0) continue;
+    yield Buffer.from(stringify(batch));
+    onRows(batch.length);
+  }
+}
+
+function jsonValue(type: ColumnType, value: string | null): string {
+  if (value === null) return "null";
+  switch (type) {
+    case "integer":
+    case "boolean":
+    case "json":
+      // PostgreSQL's text of an integer, boolean or JSON document is already JSON.
+      return value;
+    default:
+      return JSON.stringify(value);
+  }
+}
+
+/**
+ * A JSON array with one object per line, keys as the CSV's columns, values typed (numbers,
+ * booleans, JSON documents embedded): valid JSON for JSON.parse, and readable line by line.
+ */
+export async function* jsonChunks(columns: FileColumn[], batches: AsyncIterable<RowBatch>, onRows: (n: number) => void): AsyncGenerator<Buffer> {
+  const keys = columns.map((c) => `${JSON.stringify(c.name)}:`);
+  const line = (row: (string | null)[]) => {
+    let out = "{";
+    for (let i = 0; i < keys.length; i++) out += (i ? "," : "") + keys[i] + jsonValue(columns[i]!.type, row[i] ?? null);
+    return `${out}}`;
+  };
+  let pending: string | null = null;
+  yield Buffer.from("[\n");
+  for await (const batch of batches) {
+    if (batch.length === 0) continue;
+    const lines: string[] = [];
+    for (const row of batch) {
+      if (pending !== null) lines.push(`${pending},\n`);
+      pending = line(row);
+    }
+    if (lines.length) yield Buffer.from(lines.join(""));
+    onRows(batch.length);
+  }
+  yield Buffer.from(pending === null ? "]\n" : `${pending}\n]\n`);
+}
+
+/** What a file's bytes came to: its SHA-256, size and rows, filled in as it streams. */
+export interface FileDigest {
+  path: string;
+  sha256: string;
+  bytes: number;
+  rows: number | null;
+}
+
+export async function* digesting(chunks: AsyncIterable<Buffer>, into: { hash: Hash; bytes: number }): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    into.hash.update(chunk);
+    into.bytes += chunk.length;
+    yield chunk;
+  }
+}
+
+export function newDigest(): { hash: Hash; bytes: number } {
+  return { hash: createHash("sha256"), bytes: 0 };
+}
