@@ -47,7 +47,8 @@ function sessionRow(ctx: Ctx, r: Rng, i: number, k: number, at: { start: number;
   const e = ctx.ents[link.ent]!;
   const app = ctx.apps[e.app]!;
   const sid = uuidFor(ctx.seed, S.session, i, k);
-  const { target, login, recorded } = sessionTarget(r, app, e.name, username(ctx, i, app.index));
+  const user = username(ctx, i, app.index);
+  const { target, login, recorded } = sessionTarget(r, app, e.name, user);
   const g = link.slot?.g;
   return {
     source: "teleport", source_session_id: sid, identity_id: uuidFor(ctx.seed, S.identity, i), account_id: accountId(ctx, i, app.index),
@@ -56,6 +57,7 @@ function sessionRow(ctx: Ctx, r: Rng, i: number, k: number, at: { start: number;
     login, target, started_at: iso(at.start), ended_at: iso(at.start + at.seconds * 1000), duration_seconds: at.seconds,
     recording_ref: recorded ? `s3://accord-session-recordings/${new Date(at.start).toISOString().slice(0, 7)}/${sid}.tar` : null,
     event_ids: [r.uuid(), r.uuid()], created_at: iso(at.start + at.seconds * 1000 + MINUTE),
+    account_name: user, participants: [user], used_without_approval: !g,
   };
 }
 

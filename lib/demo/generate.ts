@@ -61,7 +61,8 @@ export const COLUMNS = {
   ],
   privileged_sessions: [
     "source", "source_session_id", "identity_id", "account_id", "application_id", "entitlement_id", "grant_id", "activation_id", "request_id",
-    "login", "target", "started_at", "ended_at", "duration_seconds", "recording_ref", "event_ids", "created_at",
+    "login", "target", "started_at", "ended_at", "duration_seconds", "recording_ref", "event_ids", "created_at", "account_name", "participants",
+    "used_without_approval",
   ],
   usage_events: [
     "source", "source_event_id", "kind", "action", "occurred_at", "identity_id", "account_id", "application_id", "entitlement_id", "grant_id",
