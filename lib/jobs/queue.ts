@@ -10,6 +10,7 @@ export const QUEUES = {
   campaignSweep: "campaign-sweep",
   accessExpiry: "access-expiry",
   findingsRecompute: "findings-recompute",
+  auditCheckpoint: "audit-checkpoint",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -3,6 +3,7 @@ import { sweepCampaigns } from "@/lib/domain/campaigns/sweep";
 import { sweepAccessExpiry } from "@/lib/domain/jit/expire";
 import { deliverWebhook } from "@/lib/domain/webhooks/deliver";
 import type { Deps } from "@/lib/domain/deps";
+import { workCheckpoints } from "./checkpoint-worker";
 import { workFindings } from "./findings-worker";
 import { workRevocations } from "./revocation-worker";
 import { QUEUES } from "./queue";
@@ -33,4 +34,5 @@ export async function startWorkers(deps: Deps): Promise<void> {
     await sweepAccessExpiry(deps);
   });
   await workFindings(deps);
+  await workCheckpoints(deps);
 }
