@@ -5,6 +5,7 @@ import { setEnv } from "@/lib/env";
 import { actorFor, makeApplication, makeEntitlement, makeGrant, makeNonHuman, makePerson, makeRequest } from "@/lib/testing/factories";
 import { rejectionMessages } from "@/lib/testing/errors";
 import { testDatabaseUrl, testDb, testDeps } from "@/lib/testing/test-db";
+import { ingestEvents } from "@/lib/domain/ingest/ingest";
 import type { Deps } from "@/lib/domain/deps";
 import { decideApprovalStep } from "@/lib/domain/approvals/decide-step";
 import { setEntitlementPrivileged } from "@/lib/domain/entitlements/set-privileged";
@@ -27,7 +28,7 @@ import { expireDueActivations, expireDueGrants } from "@/lib/domain/jit/expire";
  * it. Each scenario runs its mutation on a connection whose audit trigger is armed, then checks
  * that no business table changed (a fingerprint of every table but the job queue's).
  */
-const TABLES = ["identities", "identity_roles", "lifecycle_events", "entitlements", "access_requests", "approval_steps", "grants", "auth_sessions", "api_tokens", "webhook_subscriptions", "webhook_deliveries", "findings", "revocations", "activations", "notifications", "review_items", "audit_events"];
+const TABLES = ["identities", "identity_roles", "lifecycle_events", "entitlements", "access_requests", "approval_steps", "grants", "auth_sessions", "api_tokens", "webhook_subscriptions", "webhook_deliveries", "findings", "revocations", "activations", "notifications", "review_items", "usage_events", "privileged_sessions", "accounts", "audit_events"];
 
 async function fingerprint(): Promise<string> {
   const parts = await Promise.all(TABLES.map(async (t) => (await testDb.execute<{ h: string }>(sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from ${t} t`)))[0]!.h));
@@ -49,7 +50,17 @@ async function jitSetting(policy: { breakGlass?: boolean } = {}, held = true) {
 const FAR = new Date("2099-01-01T00:00:00Z");
 const askFor = (entitlementId: string, beneficiaryId: string) => submitRequestInput.parse({ entitlementId, beneficiaryId, kind: "eligible", justification: "Needed for the on-call rotation" });
 
+async function* ndjson(...lines: object[]) {
+  for (const line of lines) yield new TextEncoder().encode(`${JSON.stringify(line)}\n`);
+}
+
 const scenarios: Scenario[] = [
+  ["evidence ingest", async () => {
+    const app = await makeApplication(testDb); const p = await makePerson(testDb);
+    await testDb.execute(sql`insert into accounts (application_id, identity_id, username) values (${app.id}, ${p.id}, 'fc-user')`);
+    return (d) => ingestEvents(d, { kind: "system", id: null, label: "fail-closed" }, { format: "generic", source: "fail-closed", applicationId: app.id },
+      ndjson({ id: "fc-1", time: "2024-01-01T00:00:00Z", user: "fc-user", session: { id: "fc-s", phase: "start" } }, { id: "fc-2", time: "2024-01-01T00:01:00Z", user: "fc-user", kind: "sign_in" }));
+  }],
   ["identity status", async () => { const a = await admin(); const t = await makePerson(testDb); return (d) => setIdentityStatus(d, a, { identityId: t.id, status: "leaver", reason: "left" }); }],
   ["platform role", async () => { const a = await admin(); const t = await makePerson(testDb); return (d) => setPlatformRole(d, a, { identityId: t.id, role: "auditor", assigned: true }); }],
   ["entitlement privileged flag", async () => { const a = await admin(); const app = await makeApplication(testDb); const e = await makeEntitlement(testDb, { applicationId: app.id }); return (d) => setEntitlementPrivileged(d, a, { entitlementId: e.id, privileged: true }); }],
