@@ -30,7 +30,8 @@ export const findings = pgTable(
   },
   (t) => [
     uniqueIndex("findings_dedupe_key").on(t.dedupeKey),
-    index("findings_open").on(t.status, t.severity, t.firstSeenAt),
+    // The findings list's order (most severe, then oldest): a page is read straight off the index.
+    index("findings_open").on(t.status, t.severity.desc(), t.firstSeenAt, t.id),
     index("findings_identity").on(t.identityId),
     index("findings_grant").on(t.grantId),
   ],
