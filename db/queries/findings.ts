@@ -4,7 +4,7 @@ import type { Executor, Tx } from "@/db/client";
 import { accounts, applications, auditEvents, entitlements, findings, grants, identities, revocations } from "@/db/schema";
 import { decodeCursor, toPage } from "./cursor";
 import { CANDIDATES } from "./finding-detection";
-import { findingVisible, type Scope } from "./scope";
+import { findingVisible, uuidList, type Scope } from "./scope";
 
 type Row = typeof findings.$inferSelect;
 export type FindingKind = Row["kind"];
@@ -122,11 +122,32 @@ function filterConditions(filters: FindingFilters, now: Date): (SQL | undefined)
   ];
 }
 
-/** Most severe first, then oldest first; keyset-paged on (severity, first seen, id). */
+/**
+ * Most severe first, then oldest first; keyset-paged on (severity, first seen, id). The page is
+ * chosen on the findings table alone and only its rows are joined to names: joining first made
+ * PostgreSQL look up names for every finding of the top severity before sorting.
+ */
 export async function listFindings(db: Executor, args: { scope: Scope; filters: FindingFilters; now: Date }) {
   const { filters } = args;
   const limit = Math.min(filters.limit ?? 50, 200);
   const after = decodeCursor(filters.cursor);
+  const page = await db
+    .select({ id: findings.id })
+    .from(findings)
+    .where(
+      and(
+        findingVisible(args.scope, findings),
+        ...filterConditions(filters, args.now),
+        after
+          ? sql`(${findings.severity} < ${String(after[0])}::risk_level or (${findings.severity} = ${String(after[0])}::risk_level
+                and (${findings.firstSeenAt}, ${findings.id}) > (${String(after[1])}::timestamptz, ${String(after[2])}::uuid)))`
+          : undefined,
+      ),
+    )
+    // "nulls last" as in the findings_open index, so the page is read off it in order.
+    .orderBy(sql`${findings.severity} desc nulls last`, asc(findings.firstSeenAt), asc(findings.id))
+    .limit(limit + 1);
+  if (page.length === 0) return toPage([], limit, () => []);
   const rows = await db
     .select({
       id: findings.id,
@@ -153,37 +174,30 @@ export async function listFindings(db: Executor, args: { scope: Scope; filters: 
     .leftJoin(entitlements, eq(entitlements.id, findings.entitlementId))
     .leftJoin(accounts, eq(accounts.id, findings.accountId))
     .leftJoin(owner, eq(owner.id, findings.ownerId))
-    .where(
-      and(
-        findingVisible(args.scope, findings),
-        ...filterConditions(filters, args.now),
-        after
-          ? sql`(${findings.severity} < ${String(after[0])}::risk_level or (${findings.severity} = ${String(after[0])}::risk_level
-                and (${findings.firstSeenAt}, ${findings.id}) > (${String(after[1])}::timestamptz, ${String(after[2])}::uuid)))`
-          : undefined,
-      ),
-    )
-    .orderBy(desc(findings.severity), asc(findings.firstSeenAt), asc(findings.id))
-    .limit(limit + 1);
-  return toPage(rows, limit, (row) => [row.severity, row.firstSeenAt.toISOString(), row.id]);
+    .where(sql`${findings.id} = any(${uuidList(page.map((p) => p.id))})`);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const ordered = page.map((p) => byId.get(p.id)).filter((r): r is (typeof rows)[number] => r !== undefined);
+  return toPage(ordered, limit, (row) => [row.severity, row.firstSeenAt.toISOString(), row.id]);
 }
 
 /** The applications and owners that appear among the findings someone may see, for the filter menus. */
 export async function listFindingFilterOptions(db: Executor, args: { scope: Scope }) {
-  const visible = findingVisible(args.scope, findings);
+  const live = db
+    .select({ applicationId: findings.applicationId, ownerId: findings.ownerId })
+    .from(findings)
+    .where(and(sql`${findings.status} in ('open', 'accepted')`, findingVisible(args.scope, findings)))
+    .as("live");
   const [apps, owners] = await Promise.all([
     db
-      .selectDistinct({ id: applications.id, name: applications.name })
-      .from(findings)
-      .innerJoin(applications, eq(applications.id, findings.applicationId))
-      .where(and(sql`${findings.status} in ('open', 'accepted')`, visible))
+      .select({ id: applications.id, name: applications.name })
+      .from(applications)
+      .where(sql`${applications.id} in (select distinct ${live.applicationId} from ${live})`)
       .orderBy(applications.name)
       .limit(500),
     db
-      .selectDistinct({ id: owner.id, name: owner.displayName })
-      .from(findings)
-      .innerJoin(owner, eq(owner.id, findings.ownerId))
-      .where(and(sql`${findings.status} in ('open', 'accepted')`, visible))
+      .select({ id: owner.id, name: owner.displayName })
+      .from(owner)
+      .where(sql`${owner.id} in (select distinct ${live.ownerId} from ${live})`)
       .orderBy(owner.displayName)
       .limit(500),
   ]);

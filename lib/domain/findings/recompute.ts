@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { countCandidatesByKind, mergeCandidates } from "@/db/queries/findings";
-import { createCandidateTable, detectors, fillOwners, type DetectionParams } from "@/db/queries/finding-detection";
+import { createCandidateTable, detectors, fillOwners, stage, type DetectionParams } from "@/db/queries/finding-detection";
 import { Conflict, Forbidden } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { auditActor, SYSTEM_ACTOR, type Actor } from "@/lib/domain/access/actor";
@@ -53,9 +53,9 @@ export async function recomputeFindings(deps: Deps, by: Actor | "system", settin
     await tx.execute(sql`set local work_mem = '256MB'`);
     await createCandidateTable(tx);
     const timings: Record<string, number> = {};
-    for (const { kind, statement } of detectors(params)) {
+    for (const [index, { kind, statement }] of detectors(params).entries()) {
       const t0 = performance.now();
-      await tx.execute(statement);
+      for (const step of stage(index, statement)) await tx.execute(step);
       timings[kind] = Math.round(performance.now() - t0);
     }
     const t1 = performance.now();
