@@ -11,7 +11,7 @@ const BATCH = 200;
  * is kept, never deleted), and the requester is told. Runs from the access sweep job; batches
  * are locked with SKIP LOCKED, so two instances running it at once share the work.
  */
-export async function expireDueRequests(deps: Deps): Promise<number> {
+export async function expireDueRequests(deps: Deps, budget: { deadline: number } = { deadline: Infinity }): Promise<number> {
   let total = 0;
   for (;;) {
     const at = deps.now();
@@ -35,6 +35,6 @@ export async function expireDueRequests(deps: Deps): Promise<number> {
       return due.length;
     });
     total += count;
-    if (count < BATCH) return total;
+    if (count < BATCH || performance.now() >= budget.deadline) return total;
   }
 }

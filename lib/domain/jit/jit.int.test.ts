@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { activations, auditEvents, grants, notifications, reviewItems, revocations, webhookDeliveries } from "@/db/schema";
 import { Conflict, Forbidden, Invalid } from "@/lib/errors";
@@ -128,6 +128,27 @@ describe("just-in-time activation", () => {
     } finally {
       clock = start;
     }
+  });
+});
+
+describe("the access sweep", () => {
+  it("works a backlog off over several runs when its time budget is spent, most urgent first", async () => {
+    const { entitlement } = await setting();
+    await testDb.execute(sql`
+      with people as (
+        insert into identities (source, external_id, kind, type, display_name)
+        select 'backlog', ${entitlement.id}::text || g, 'human', 'employee', 'Backlog ' || g from generate_series(1, 250) g returning id
+      ), held as (
+        insert into grants (identity_id, entitlement_id, kind, source, granted_at) select id, ${entitlement.id}, 'eligible', 'import', ${clock.toISOString()}::timestamptz - interval '1 day' from people returning id, identity_id
+      )
+      insert into activations (grant_id, identity_id, status, starts_at, ends_at, justification)
+      select id, identity_id, 'active', ${clock.toISOString()}::timestamptz - interval '2 hours', ${clock.toISOString()}::timestamptz - interval '1 hour', 'backlog' from held`);
+    const open = async () => (await testDb.execute<{ n: number }>(sql`select count(*)::int as n from activations where justification = 'backlog' and status = 'active'`))[0]!.n;
+    const first = await sweepAccessExpiry(deps, { budgetMs: 0 });
+    expect(first).toMatchObject({ activations: 200, grants: 0, requests: 0 });
+    expect(await open()).toBe(50);
+    await sweepAccessExpiry(deps, { budgetMs: 0 });
+    expect(await open()).toBe(0);
   });
 });
 
