@@ -28,33 +28,43 @@ const OPENED_COLUMNS = sql.raw("id, kind, severity, reason, identity_id, applica
 
 /**
  * Folds the candidates of a recompute into the findings table, set-based:
- *  - a finding whose condition still holds is refreshed; a resolved one re-opens (a new episode:
- *    first seen now), and so does an accepted one whose exception has expired;
+ *  - a finding whose condition still holds is rewritten only if something about it changed (its
+ *    reason, evidence, severity, owner…); a resolved one re-opens (a new episode: first seen now),
+ *    and so does an accepted one whose exception has expired;
  *  - a condition seen for the first time opens a finding;
- *  - an open or accepted finding whose condition has ended is resolved.
- * The current status is read under FOR UPDATE in the same statement, so an exception accepted
- * while the recompute ran is never overwritten with a stale status.
+ *  - an open or accepted finding whose condition has ended is resolved; it was last seen by the
+ *    previous run.
+ * An open or accepted finding is, by definition, confirmed by the latest run: last_seen_at moves
+ * only when the row is written anyway, so an hourly run over 100,000 unchanged findings writes
+ * nothing. The current status is read under FOR UPDATE in the same statement, so an exception
+ * accepted while the recompute ran is never overwritten with a stale status.
  */
-export async function mergeCandidates(tx: Tx, args: { now: Date }) {
+export async function mergeCandidates(tx: Tx, args: { now: Date; previousRunAt: Date | null }) {
   const at = ts(args.now);
-  const reopened = await tx.execute<OpenedFinding & { was: string }>(sql`
+  const [merged] = await tx.execute<{ changed: number; reopened: OpenedFinding[] }>(sql`
     with cur as (
-      select f.id, f.status, f.accepted_until, f.dedupe_key from findings f
-      where f.dedupe_key in (select dedupe_key from ${sql.raw(CANDIDATES)})
-      for update
+      select f.id, f.status, c.dedupe_key from findings f join ${sql.raw(CANDIDATES)} c on c.dedupe_key = f.dedupe_key
+      where f.status = 'resolved' or (f.status = 'accepted' and f.accepted_until <= ${at})
+         or (f.kind, f.severity, f.identity_id, f.grant_id, f.account_id, f.entitlement_id, f.application_id, f.owner_id, f.reason, f.evidence)
+            is distinct from (c.kind, c.severity, c.identity_id, c.grant_id, c.account_id, c.entitlement_id, c.application_id, c.owner_id, c.reason, c.evidence)
+      for update of f
     ), upd as (
       update findings f set
         kind = c.kind, severity = c.severity, identity_id = c.identity_id, grant_id = c.grant_id, account_id = c.account_id,
         entitlement_id = c.entitlement_id, application_id = c.application_id, owner_id = c.owner_id, reason = c.reason,
         evidence = c.evidence, last_seen_at = ${at},
-        status = (case when cur.status = 'resolved' or (cur.status = 'accepted' and cur.accepted_until <= ${at}) then 'open' else cur.status::text end)::finding_status,
+        status = (case when cur.status = 'resolved' or (cur.status = 'accepted' and f.accepted_until <= ${at}) then 'open' else cur.status::text end)::finding_status,
         first_seen_at = case when cur.status = 'resolved' then ${at} else f.first_seen_at end,
         resolved_at = case when cur.status = 'resolved' then null else f.resolved_at end
       from cur join ${sql.raw(CANDIDATES)} c on c.dedupe_key = cur.dedupe_key
       where f.id = cur.id
       returning f.id, f.kind, f.severity, f.reason, f.identity_id, f.application_id, f.grant_id, f.owner_id, cur.status::text as was, f.status::text as now_status
     )
-    select ${OPENED_COLUMNS}, was from upd where was <> 'open' and now_status = 'open'`);
+    select count(*)::int as changed,
+           coalesce(jsonb_agg(jsonb_build_object('id', id, 'kind', kind, 'severity', severity, 'reason', reason, 'identity_id', identity_id,
+                                                 'application_id', application_id, 'grant_id', grant_id, 'owner_id', owner_id))
+                    filter (where was <> 'open' and now_status = 'open'), '[]'::jsonb) as reopened
+    from upd`);
 
   const opened = await tx.execute<OpenedFinding>(sql`
     with ins as (
@@ -70,12 +80,12 @@ export async function mergeCandidates(tx: Tx, args: { now: Date }) {
 
   const [resolved] = await tx.execute<{ n: number }>(sql`
     with res as (
-      update findings f set status = 'resolved', resolved_at = ${at}
+      update findings f set status = 'resolved', resolved_at = ${at}, last_seen_at = coalesce(${args.previousRunAt ? ts(args.previousRunAt) : null}, f.last_seen_at)
       where f.status in ('open', 'accepted') and not exists (select 1 from ${sql.raw(CANDIDATES)} c where c.dedupe_key = f.dedupe_key)
       returning 1
     ) select count(*)::int as n from res`);
 
-  return { opened: [...opened], reopened: [...reopened], resolved: resolved?.n ?? 0 };
+  return { opened: [...opened], reopened: merged?.reopened ?? [], changed: merged?.changed ?? 0, resolved: resolved?.n ?? 0 };
 }
 
 export async function countCandidatesByKind(tx: Tx): Promise<Record<string, number>> {

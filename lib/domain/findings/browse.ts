@@ -53,10 +53,16 @@ export async function getFindingDetail(deps: Deps, actor: Actor, findingId: stri
   if (!(await isFindingVisible(deps.db, { scope: await scopeOf(deps.db, actor), findingId }))) throw new NotFound("That finding");
   const row = await getFinding(deps.db, { findingId });
   if (!row) throw new NotFound("That finding");
-  const [grants, revocations] = await Promise.all([listRevocableGrants(deps.db, { findingId }), listFindingRevocations(deps.db, { findingId })]);
+  const [grants, revocations, last] = await Promise.all([
+    listRevocableGrants(deps.db, { findingId }),
+    listFindingRevocations(deps.db, { findingId }),
+    lastRecompute(deps.db),
+  ]);
   const facts = { status: row.finding.status, ownerId: row.finding.ownerId, identityId: row.finding.identityId };
   return {
     ...row,
+    // Every run confirms what is still open; a resolved finding was last seen when it was last written.
+    lastConfirmedAt: row.finding.status === "resolved" ? row.finding.lastSeenAt : (last?.at ?? row.finding.lastSeenAt),
     accept: canAcceptFinding(actor, facts),
     grants: grants.map((g) => ({
       id: g.id,

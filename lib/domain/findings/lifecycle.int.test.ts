@@ -15,7 +15,7 @@ import { QUEUES } from "@/lib/jobs/queue";
 import { acceptFinding, openReviewFromFinding, revokeFromFinding } from "./act-on-finding";
 import { browseFindings, getFindingDetail } from "./browse";
 import { recomputeFindings } from "./recompute";
-import { DAY, HOUR, ago, findingFor, makeAccess, makeAccount, makePerson } from "./testing";
+import { DAY, HOUR, MINUTE, ago, findingFor, makeAccess, makeAccount, makePerson } from "./testing";
 
 const t0 = new Date("2026-12-01T10:00:00Z");
 const later = (ms: number) => new Date(t0.getTime() + ms);
@@ -47,13 +47,22 @@ describe("a finding's life", () => {
     const second = await recompute(later(HOUR));
     expect(second.opened).toBe(0);
     expect(await testDb.$count(findings, eq(findings.dedupeKey, key))).toBe(1);
-    expect(await findingFor(testDb, key)).toMatchObject({ id: opened.id, status: "open", firstSeenAt: t0, lastSeenAt: later(HOUR) });
+    // Unchanged, so not rewritten: an open finding is confirmed by every run that still finds it.
+    expect(await findingFor(testDb, key)).toMatchObject({ id: opened.id, status: "open", firstSeenAt: t0, lastSeenAt: t0 });
+    expect(second.changed).toBe(0);
+
+    // Something about it changed (it now holds access): the row is rewritten with the new reason.
+    const { entitlement } = await makeAccess(testDb);
+    await makeGrant(testDb, { identityId: nhi.id, entitlementId: entitlement.id, grantedAt: t0 });
+    const changed = await recompute(later(90 * MINUTE));
+    expect(changed.changed).toBeGreaterThanOrEqual(1);
+    expect(await findingFor(testDb, key)).toMatchObject({ id: opened.id, status: "open", lastSeenAt: later(90 * MINUTE), reason: expect.stringContaining("holding 1 live grant (1 privileged)") });
     expect(await deliveriesFor(opened.id)).toHaveLength(1);
 
     await testDb.update(identities).set({ ownerId: admin.id }).where(eq(identities.id, nhi.id));
     const third = await recompute(later(2 * HOUR));
     expect(third.resolved).toBeGreaterThanOrEqual(1);
-    expect(await findingFor(testDb, key)).toMatchObject({ id: opened.id, status: "resolved", resolvedAt: later(2 * HOUR) });
+    expect(await findingFor(testDb, key)).toMatchObject({ id: opened.id, status: "resolved", resolvedAt: later(2 * HOUR), lastSeenAt: later(90 * MINUTE) });
 
     await testDb.update(identities).set({ ownerId: null }).where(eq(identities.id, nhi.id));
     const fourth = await recompute(later(3 * HOUR));
@@ -63,7 +72,7 @@ describe("a finding's life", () => {
 
     // The recompute is audited as one summary per run, never one row per finding.
     const trail = await testDb.select({ action: auditEvents.action, entityType: auditEvents.entityType }).from(auditEvents).where(sql`${auditEvents.id} > ${lastId}`);
-    expect(trail.filter((e) => e.action === "findings.recomputed")).toHaveLength(4);
+    expect(trail.filter((e) => e.action === "findings.recomputed")).toHaveLength(5);
     expect(trail.filter((e) => e.entityType === "finding")).toEqual([]);
   });
 
@@ -86,7 +95,7 @@ describe("a finding's life", () => {
 
     await testDb.execute(sql`update accounts set status = 'disabled' where id = ${gone.id}`);
     await recompute(later(5 * DAY));
-    expect(await findingFor(testDb, `orphan_account:${orphan.id}`)).toMatchObject({ status: "accepted", lastSeenAt: later(5 * DAY) });
+    expect(await findingFor(testDb, `orphan_account:${orphan.id}`)).toMatchObject({ status: "accepted" });
     expect(await findingFor(testDb, `orphan_account:${gone.id}`)).toMatchObject({ status: "resolved" });
 
     const expired = await recompute(new Date("2026-12-11T00:00:00Z"));

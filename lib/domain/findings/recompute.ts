@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { countCandidatesByKind, mergeCandidates } from "@/db/queries/findings";
+import { countCandidatesByKind, lastRecompute, mergeCandidates } from "@/db/queries/findings";
 import { createCandidateTable, detectors, fillOwners, stage, type DetectionParams } from "@/db/queries/finding-detection";
 import { Conflict, Forbidden } from "@/lib/errors";
 import { env } from "@/lib/env";
@@ -25,6 +25,8 @@ export interface RecomputeSummary {
   found: Record<string, number>;
   opened: number;
   reopened: number;
+  /** Findings still open whose reason, evidence, severity or owner changed (rewritten). */
+  changed: number;
   resolved: number;
   webhookDeliveries: number;
   settings: FindingSettings;
@@ -62,7 +64,8 @@ export async function recomputeFindings(deps: Deps, by: Actor | "system", settin
     await fillOwners(tx);
     await tx.execute(sql`analyze finding_candidates`);
     const found = await countCandidatesByKind(tx);
-    const merged = await mergeCandidates(tx, { now });
+    const previous = await lastRecompute(tx);
+    const merged = await mergeCandidates(tx, { now, previousRunAt: previous?.at ?? null });
     timings.merge = Math.round(performance.now() - t1);
 
     const newlyOpen = [...merged.opened.map((f) => ({ ...f, reopened: false })), ...merged.reopened.map((f) => ({ ...f, reopened: true }))];
@@ -87,6 +90,7 @@ export async function recomputeFindings(deps: Deps, by: Actor | "system", settin
       found,
       opened: merged.opened.length,
       reopened: merged.reopened.length,
+      changed: merged.changed - merged.reopened.length,
       resolved: merged.resolved,
       webhookDeliveries,
       settings,

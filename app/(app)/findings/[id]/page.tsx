@@ -72,7 +72,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
           ["Grant", finding.grantId ? <Link key="g" className={link} href={`/grants/${finding.grantId}`}>Open the grant</Link> : "—"],
           ["Owner", owner?.id ? owner.displayName : "No owner: admins decide"],
           ["First seen", <Time key="f" value={finding.firstSeenAt} now={now} />],
-          ["Last confirmed", <Time key="l" value={finding.lastSeenAt} now={now} />],
+          [finding.status === "resolved" ? "Last seen" : "Last confirmed", <Time key="l" value={detail.lastConfirmedAt} now={now} />],
           ["Resolved", finding.resolvedAt ? <Time key="r" value={finding.resolvedAt} now={now} /> : "—"],
           [
             finding.status === "accepted" ? "Exception" : "Last exception",
