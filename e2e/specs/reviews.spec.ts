@@ -21,11 +21,19 @@ test.describe("a manager reviews their people's access", () => {
       adminActor,
       createCampaignInput.parse({ name: `Maya's organisation ${Date.now()}`, scope: { managerId: maya.id }, reviewerRule: "manager", removals: "on_decision", fallbackReviewerId: admin.id }),
     );
-    await launchCampaign(deps, adminActor, { campaignId });
+    // A second campaign over the same people, reviewed by the admin: items Maya must not decide.
+    const { campaignId: adminCampaignId } = await createCampaign(
+      deps,
+      adminActor,
+      createCampaignInput.parse({ name: `Admin's check ${Date.now()}`, scope: { managerId: maya.id }, reviewerRule: "named", namedReviewerIds: [admin.id], fallbackReviewerId: admin.id }),
+    );
+    for (const id of [campaignId, adminCampaignId]) await launchCampaign(deps, adminActor, { campaignId: id });
     await jobs.stop();
-    await expect
-      .poll(async () => (await db.execute<{ status: string }>(sql`select status from campaigns where id = ${campaignId}`))[0]!.status, { timeout: 30_000 })
-      .toBe("active");
+    for (const id of [campaignId, adminCampaignId]) {
+      await expect
+        .poll(async () => (await db.execute<{ status: string }>(sql`select status from campaigns where id = ${id}`))[0]!.status, { timeout: 30_000 })
+        .toBe("active");
+    }
 
     const mine = await db.execute<{ id: string; name: string; entitlement: string; approved_by: string | null; sessions: number; privileged: boolean }>(sql`
       select r.id, r.evidence -> 'identity' ->> 'name' name, r.evidence -> 'entitlement' ->> 'name' entitlement,
@@ -76,7 +84,7 @@ test.describe("a manager reviews their people's access", () => {
 
     // A forged decision on an item assigned to someone else is refused and changes nothing.
     const [theirs] = await db.execute<{ id: string; version: number }>(sql`
-      select id, version from review_items where campaign_id = ${campaignId} and reviewer_id <> ${maya.id} and status = 'pending' limit 1`);
+      select id, version from review_items where campaign_id = ${adminCampaignId} and status = 'pending' limit 1`);
     const forged = await page.request.post("/reviews", {
       headers: { "Next-Action": findActionId("decideReview"), "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" },
       data: JSON.stringify([{ items: [{ itemId: theirs!.id, version: theirs!.version }], decision: "certify" }]),
