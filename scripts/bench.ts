@@ -3,7 +3,7 @@
  * pages) as each role sees it, measured on the domain functions the pages call; and getting data
  * in (bulk import, SCIM), on a scratch database created beside DATABASE_URL and dropped after.
  *
- *   DATABASE_URL=postgres://…/accord_large npm run bench -- [--runs 20] [--only inventory|data-in|campaigns|findings|ingest] [--events 100000]
+ *   DATABASE_URL=postgres://…/accord_large npm run bench -- [--runs 20] [--only inventory|data-in|campaigns|findings|ingest|dashboard] [--events 100000]
  *
  * Generate a large organisation first: npx tsx scripts/generate-data.ts --scale large
  */
@@ -21,6 +21,7 @@ import { browseIdentities, getIdentityProfile } from "@/lib/domain/inventory/ide
 import { getOverview } from "@/lib/domain/inventory/overview";
 import { JobQueue } from "@/lib/jobs/queue";
 import { benchCampaigns } from "./bench-campaigns";
+import { benchDashboard } from "./bench-dashboard";
 import { benchDataIn } from "./bench-data-in";
 import { benchIngest } from "./bench-ingest";
 import { benchFindings } from "./bench-findings";
@@ -56,6 +57,10 @@ async function main() {
   if (wants("campaigns")) {
     console.log("\n— campaigns");
     await benchCampaigns(databaseUrl(), measure);
+  }
+  if (wants("dashboard")) {
+    console.log("\n— dashboard");
+    await benchDashboard(databaseUrl(), measure);
   }
   if (wants("findings")) {
     console.log("\n— drift findings");

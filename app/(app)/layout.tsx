@@ -26,6 +26,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </Link>
           <nav aria-label="Main" className="flex flex-wrap gap-1">
             <NavLink href="/">Overview</NavLink>
+            <NavLink href="/dashboard">Dashboard</NavLink>
             <NavLink href="/reviews">My reviews</NavLink>
             {mayListCampaigns(actor) ? <NavLink href="/campaigns">Campaigns</NavLink> : null}
             <NavLink href="/identities">Identities</NavLink>

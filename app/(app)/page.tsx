@@ -22,7 +22,11 @@ export default async function OverviewPage() {
   const scopeWord = actor.roles.length > 0 ? "in the organisation" : "in your scope";
   return (
     <>
-      <PageHeader title={`Hello, ${actor.displayName}`} subtitle={<>Figures as of <Time value={overview.asOf} />.</>} />
+      <PageHeader title={`Hello, ${actor.displayName}`} subtitle={<>Figures as of <Time value={overview.asOf} />.</>}>
+        <Link href="/dashboard" className="text-sm font-medium text-blue-800 underline underline-offset-2">
+          Is standing privilege going down? Open the dashboard
+        </Link>
+      </PageHeader>
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Stat label={`Identities ${scopeWord}`} value={overview.identities.total} href="/identities" />
         <Stat label="Non-human identities" value={overview.identities.nonHuman} href="/identities?category=non_human" />

@@ -64,7 +64,23 @@ export interface AvailabilityPoint {
  * sum of starts and ends (one pass over the grants, not one per day); JIT windows are few and
  * short, and are spread over the days they touch.
  */
-async function availabilitySeries(ctx: MetricContext): Promise<AvailabilityPoint[]> {
+// The standing and the share charts read the same series: computed once per request (actor object) and filters.
+const seriesCache = new WeakMap<Actor, Map<string, Promise<AvailabilityPoint[]>>>();
+
+function availabilitySeries(actor: Actor, ctx: MetricContext): Promise<AvailabilityPoint[]> {
+  const key = JSON.stringify([ctx.filters, ctx.period.start, ctx.period.end]);
+  const forActor = seriesCache.get(actor) ?? new Map<string, Promise<AvailabilityPoint[]>>();
+  seriesCache.set(actor, forActor);
+  let series = forActor.get(key);
+  if (!series) {
+    series = computeAvailabilitySeries(ctx);
+    forActor.set(key, series);
+    series.catch(() => forActor.delete(key));
+  }
+  return series;
+}
+
+async function computeAvailabilitySeries(ctx: MetricContext): Promise<AvailabilityPoint[]> {
   const rows = await ctx.db.execute<{ day: string; kind: GrantKind; category: IdentityCategory; grants: number; hours: number }>(sql`
     with ${windowsSql(ctx)},
     deltas as (
@@ -121,7 +137,7 @@ const zeroes = () => ({ human: 0, non_human: 0, third_party: 0 });
 /** Standing privilege over time: standing privileged grants and their privilege-hours per day, by identity type. */
 export async function standingPrivilegeOverTime(deps: Deps, actor: Actor, filters: MetricFilters) {
   const ctx = await metricContext(deps, actor, filters);
-  const points = await availabilitySeries(ctx);
+  const points = await availabilitySeries(actor, ctx);
   const byDay = new Map<string, StandingDay>();
   for (const p of points) {
     if (p.kind !== "standing") continue;
@@ -143,7 +159,7 @@ export interface ShareDay {
 /** Standing vs time-bound vs JIT: each kind's share of the privilege-hours available per day. */
 export async function accessShareOverTime(deps: Deps, actor: Actor, filters: MetricFilters) {
   const ctx = await metricContext(deps, actor, filters);
-  const points = await availabilitySeries(ctx);
+  const points = await availabilitySeries(actor, ctx);
   const byDay = new Map<string, ShareDay>();
   for (const p of points) {
     const d = byDay.get(p.day) ?? { day: p.day, hours: { standing: 0, time_bound: 0, eligible: 0 }, share: { standing: 0, time_bound: 0, eligible: 0 } };
