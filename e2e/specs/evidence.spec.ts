@@ -28,7 +28,8 @@ test.describe("auditor evidence", () => {
     await expect
       .poll(async () => (await db.execute<{ status: string }>(sql`select status from campaigns where id = ${campaignId}`))[0]!.status, { timeout: 30_000 })
       .toBe("active");
-    const [{ items }] = (await db.execute<{ items: number }>(sql`select count(*)::int items from review_items where campaign_id = ${campaignId}`)) as [{ items: number }];
+    const [counted] = await db.execute<{ items: number }>(sql`select count(*)::int items from review_items where campaign_id = ${campaignId}`);
+    const items = counted!.items;
 
     await signIn.signInWithIdentityProvider(ada.email);
     await expect(page.getByRole("heading", { name: `Hello, ${ada.displayName}` })).toBeVisible();
