@@ -3,7 +3,7 @@
  * pages) as each role sees it, measured on the domain functions the pages call; and getting data
  * in (bulk import, SCIM), on a scratch database created beside DATABASE_URL and dropped after.
  *
- *   DATABASE_URL=postgres://…/accord_large npm run bench -- [--runs 20] [--only inventory|data-in|campaigns|findings|ingest|dashboard] [--events 100000]
+ *   DATABASE_URL=postgres://…/accord_large npm run bench -- [--runs 20] [--only inventory|data-in|campaigns|revocations|ingest|findings] [--events 100000]
  *
  * Generate a large organisation first: npx tsx scripts/generate-data.ts --scale large
  */
@@ -23,8 +23,10 @@ import { JobQueue } from "@/lib/jobs/queue";
 import { benchCampaigns } from "./bench-campaigns";
 import { benchDashboard } from "./bench-dashboard";
 import { benchDataIn } from "./bench-data-in";
-import { benchIngest } from "./bench-ingest";
+import { benchExport } from "./bench-export";
 import { benchFindings } from "./bench-findings";
+import { benchIngest } from "./bench-ingest";
+import { benchRevocations } from "./bench-revocations";
 
 const { values: args } = parseArgs({ options: { runs: { type: "string", default: "20" }, only: { type: "string" }, events: { type: "string", default: "100000" } } });
 const runs = Number(args.runs);
@@ -65,6 +67,14 @@ async function main() {
   if (wants("findings")) {
     console.log("\n— drift findings");
     await benchFindings(databaseUrl(), measure);
+  }
+  if (wants("export")) {
+    console.log("\n— evidence export (1,000,000 review items, scratch database)");
+    await benchExport(databaseUrl());
+  }
+  if (wants("revocations")) {
+    console.log("\n— revocations against the loopback SCIM 2.0 server");
+    await benchRevocations(databaseUrl(), { count: 1000, concurrency: [1, 4] });
   }
 }
 

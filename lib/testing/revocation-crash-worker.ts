@@ -22,5 +22,5 @@ const die = async () => {
   process.kill(process.pid, "SIGKILL");
   await new Promise(() => {});
 };
-await workRevocations({ db, now: () => new Date(), jobs }, { hooks: { [point]: die }, concurrency: 1 });
+await workRevocations({ db, now: () => new Date(), jobs }, { hooks: { [point]: die }, concurrency: 1, batchSize: 1 });
 console.log("ready");
