@@ -367,13 +367,20 @@ export function detectors(p: DetectionParams): { kind: string; statement: SQL }[
 /**
  * The owner of a finding about access in an application: the entitlement's owner when they are
  * active, else the application's first active owner. Non-human identity findings keep the owner
- * their detector chose.
+ * their detector chose. Two joins, not a lookup per candidate.
  */
 export async function fillOwners(tx: Tx): Promise<void> {
-  await tx.execute(sql.raw(`
-    update ${CANDIDATES} c set owner_id = coalesce(
-      (select e.owner_id from entitlements e join identities o on o.id = e.owner_id and o.status = 'active' where e.id = c.entitlement_id),
-      (select ao.identity_id from application_owners ao join identities o on o.id = ao.identity_id and o.status = 'active'
-        where ao.application_id = c.application_id order by ao.created_at, ao.identity_id limit 1))
-    where c.kind not in ('nhi_no_owner', 'nhi_owner_leaver') and c.application_id is not null`));
+  const appKinds = sql.raw(`c.kind not in ('nhi_no_owner', 'nhi_owner_leaver')`);
+  await tx.execute(sql`
+    update ${sql.raw(CANDIDATES)} c set owner_id = e.owner_id
+    from entitlements e join identities o on o.id = e.owner_id and o.status = 'active'
+    where e.id = c.entitlement_id and ${appKinds}`);
+  await tx.execute(sql`
+    update ${sql.raw(CANDIDATES)} c set owner_id = first.identity_id
+    from (
+      select distinct on (ao.application_id) ao.application_id, ao.identity_id
+      from application_owners ao join identities o on o.id = ao.identity_id and o.status = 'active'
+      order by ao.application_id, ao.created_at, ao.identity_id
+    ) first
+    where first.application_id = c.application_id and c.owner_id is null and ${appKinds}`);
 }

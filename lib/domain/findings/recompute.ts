@@ -60,10 +60,12 @@ export async function recomputeFindings(deps: Deps, by: Actor | "system", settin
       for (const step of stage(index, statement)) await tx.execute(step);
       timings[kind] = Math.round(performance.now() - t0);
     }
-    const t1 = performance.now();
+    let t1 = performance.now();
     await fillOwners(tx);
     await tx.execute(sql`analyze finding_candidates`);
     const found = await countCandidatesByKind(tx);
+    timings.owners = Math.round(performance.now() - t1);
+    t1 = performance.now();
     const previous = await lastRecompute(tx);
     const merged = await mergeCandidates(tx, { now, previousRunAt: previous?.at ?? null });
     timings.merge = Math.round(performance.now() - t1);
