@@ -87,3 +87,12 @@ export const ingestResultSchema = z
     committedThroughLine: z.number().int().meta({ description: "Every line up to this one is stored; after an interruption, resend from the next (or resend all: repeats are duplicates)." }),
   })
   .meta({ id: "IngestResult" });
+
+/** A webhook connector's receiver confirming (or reporting the failure of) a revocation. */
+export const revocationCallbackBody = z
+  .object({
+    status: z.enum(["removed", "failed"]).meta({ description: "removed: the access was taken away; failed: it could not be (detail says why)" }),
+    detail: z.string().max(2_000).optional(),
+  })
+  .meta({ id: "RevocationCallback" });
+export const revocationCallbackParams = z.object({ id: z.uuid() }).meta({ id: "RevocationCallbackParams" });

@@ -36,3 +36,13 @@ describe("the ingest endpoint in the OpenAPI document", () => {
     expect(operation?.summary).toContain("events:write");
   });
 });
+
+describe("the revocation callback in the OpenAPI document", () => {
+  it("documents the body the route validates, from the same schema", async () => {
+    const { revocationCallbackBody } = await import("./contracts");
+    const operation = openApiDocument().paths?.["/api/v1/revocations/{id}/callback"]?.post;
+    expect(operation?.summary).toContain("confirms a revocation");
+    expect(revocationCallbackBody.shape.status.options).toEqual(["removed", "failed"]);
+    expect(openApiDocument().components?.schemas).toHaveProperty("RevocationCallback");
+  });
+});

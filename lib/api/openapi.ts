@@ -1,5 +1,17 @@
 import { createDocument } from "zod-openapi";
-import { apiErrorSchema, grantsPageSchema, importBatchParams, importProgressSchema, importTemplateParams, importUploadForm, ingestEventsQuery, ingestResultSchema, listGrantsQuery } from "./contracts";
+import {
+  apiErrorSchema,
+  grantsPageSchema,
+  importBatchParams,
+  importProgressSchema,
+  importTemplateParams,
+  importUploadForm,
+  ingestEventsQuery,
+  ingestResultSchema,
+  listGrantsQuery,
+  revocationCallbackBody,
+  revocationCallbackParams,
+} from "./contracts";
 
 const errors = {
   "400": { description: "Invalid parameters", content: { "application/json": { schema: apiErrorSchema } } },
@@ -41,6 +53,24 @@ export function openApiDocument() {
             "413": { description: "Over 256 MB: refused before reading when Content-Length says so, else stopped at the limit with the counts of what was stored" },
             "415": { description: "A Content-Encoding other than gzip" },
             "500": { description: "Interrupted: the counts say what was stored (committedThroughLine); resending is safe" },
+          },
+        },
+      },
+      "/api/v1/revocations/{id}/callback": {
+        post: {
+          summary: "A webhook connector's receiver confirms a revocation (per-revocation token or signature)",
+          description:
+            "Authenticate with 'Authorization: Bearer <data.callback.token>' from the revocation event, or sign the request like Accord signs its webhooks (webhook-id, webhook-timestamp, webhook-signature: v1,<base64 HMAC-SHA256(secret, \"<id>.<timestamp>.<body>\")>) with the connector's shared secret. Repeating a confirmation is harmless.",
+          security: [],
+          requestParams: { path: revocationCallbackParams },
+          requestBody: { required: true, content: { "application/json": { schema: revocationCallbackBody } } },
+          responses: {
+            "200": { description: "Recorded; the body gives the revocation's state" },
+            "400": errors["400"],
+            "401": { description: "Missing or invalid token or signature, or no such webhook revocation", content: { "application/json": { schema: apiErrorSchema } } },
+            "409": { description: "The revocation already ended the other way", content: { "application/json": { schema: apiErrorSchema } } },
+            "413": { description: "Over 64 KB" },
+            "429": errors["429"],
           },
         },
       },

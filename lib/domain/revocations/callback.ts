@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { revocationCallbackBody } from "@/lib/api/contracts";
 import { getRevocationWork } from "@/db/queries/revocations";
 import { openSecret } from "@/lib/crypto/secret-box";
 import { verifyWebhook } from "@/lib/http/webhook-signature";
@@ -6,11 +7,8 @@ import type { Deps } from "@/lib/domain/deps";
 import { checkCallbackToken } from "./callback-token";
 import { markFailed, markVerified } from "./outcomes";
 
-export const callbackBody = z.object({
-  /** removed: the receiver took the access away; failed: it could not (detail says why). */
-  status: z.enum(["removed", "failed"]),
-  detail: z.string().max(2_000).optional(),
-});
+/** The same schema the OpenAPI document describes. */
+const callbackBody = revocationCallbackBody;
 
 export interface CallbackRequest {
   revocationId: string;
