@@ -12,11 +12,9 @@ import { Area, AreaChart, Bar, BarChart, CartesianGrid, Label, Legend, Line, Lin
 export interface Series {
   key: string;
   label: string;
-  /** Tailwind 700-level colours: at least 3:1 against white (WCAG 1.4.11). */
+  /** From PALETTE (./palette): at least 3:1 against white (WCAG 1.4.11). */
   color: string;
 }
-
-export const PALETTE = ["#1d4ed8", "#b45309", "#047857", "#7e22ce", "#b91c1c", "#0f766e"] as const;
 
 export function MetricChart({
   kind,
@@ -32,6 +30,7 @@ export function MetricChart({
   hrefTemplate,
   linkKey,
   height = 260,
+  max,
 }: {
   kind: "area" | "bar" | "line";
   data: Record<string, string | number | null>[];
@@ -48,6 +47,8 @@ export function MetricChart({
   /** The data field that fills __X__ (default: xKey), e.g. an id where the axis shows a name. */
   linkKey?: string;
   height?: number;
+  /** Fix the value axis's top (100 for shares), else it follows the data. */
+  max?: number;
 }) {
   const router = useRouter();
   const open = (x: unknown, s?: string) => {
@@ -64,7 +65,7 @@ export function MetricChart({
     </XAxis>
   );
   const value = (
-    <YAxis dataKey={horizontal ? xKey : undefined} type={horizontal ? "category" : "number"} width={horizontal ? 160 : 64} tick={{ fontSize: 12 }} allowDecimals={!horizontal}>
+    <YAxis dataKey={horizontal ? xKey : undefined} type={horizontal ? "category" : "number"} domain={!horizontal && max !== undefined ? [0, max] : undefined} width={horizontal ? 160 : 64} tick={{ fontSize: 12 }} allowDecimals={!horizontal}>
       <Label value={horizontal ? xLabel : yLabel} angle={-90} position="insideLeft" style={{ fill: "#334155", fontSize: 12, textAnchor: "middle" }} />
     </YAxis>
   );

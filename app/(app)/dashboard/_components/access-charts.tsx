@@ -1,5 +1,6 @@
 import { ChartCard, DataTable } from "@/components/charts/chart-card";
-import { MetricChart, PALETTE } from "@/components/charts/metric-chart";
+import { MetricChart } from "@/components/charts/metric-chart";
+import { PALETTE } from "@/components/charts/palette";
 import type { Dashboard } from "@/lib/domain/metrics/dashboard";
 import type { MetricFilters } from "@/lib/domain/metrics/filters";
 import { CATEGORY_LABELS, itemsHref, KIND_LABELS, NHI_LABELS, UNUSED_LABELS } from "./links";
@@ -66,7 +67,7 @@ export function ShareChart({ d, filters }: { d: Dashboard; filters: MetricFilter
       title="Standing, time-bound and just-in-time: share of privileged access"
       description="Each kind's share of the privilege-hours available per day. Just-in-time counts only its activation windows. The goal is the standing share falling."
       asOf={d.share.asOf}
-      chart={<MetricChart kind="area" stacked data={days.map((x) => ({ day: x.day, ...x.share }))} xKey="day" series={series} xLabel="Day (UTC)" yLabel="Share of privilege-hours" unit="%" summary={summary} hrefTemplate={href} />}
+      chart={<MetricChart kind="area" stacked data={days.map((x) => ({ day: x.day, ...x.share }))} xKey="day" series={series} xLabel="Day (UTC)" yLabel="Share of privilege-hours" unit="%" max={100} summary={summary} hrefTemplate={href} />}
       table={
         <DataTable
           caption="Privilege-hours available per day by kind"

@@ -1,5 +1,6 @@
 import { ChartCard, DataTable } from "@/components/charts/chart-card";
-import { MetricChart, PALETTE } from "@/components/charts/metric-chart";
+import { MetricChart } from "@/components/charts/metric-chart";
+import { PALETTE } from "@/components/charts/palette";
 import { FINDING_KINDS, type FindingKind } from "@/lib/domain/findings/kinds";
 import type { Dashboard } from "@/lib/domain/metrics/dashboard";
 import type { MetricFilters } from "@/lib/domain/metrics/filters";
@@ -27,7 +28,7 @@ export function CampaignCharts({ d, filters }: { d: Dashboard; filters: MetricFi
         description="Share of the review items decided, day by day, across the certification campaigns running in the period."
         asOf={c.asOf}
         empty={c.items ? null : "No certification campaign ran in this period and scope."}
-        chart={<MetricChart kind="line" data={c.completion.map((x) => ({ day: x.day, completion: x.completion }))} xKey="day" series={[{ key: "completion", label: "Decided", color: PALETTE[2] }]} xLabel="Day (UTC)" yLabel="Items decided" unit="%" summary={summary} hrefTemplate={launched} />}
+        chart={<MetricChart kind="line" data={c.completion.map((x) => ({ day: x.day, completion: x.completion }))} xKey="day" series={[{ key: "completion", label: "Decided", color: PALETTE[2] }]} xLabel="Day (UTC)" yLabel="Items decided" unit="%" max={100} summary={summary} hrefTemplate={launched} />}
         table={
           <DataTable
             caption="Review items launched and decided by each day"
