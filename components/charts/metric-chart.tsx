@@ -65,7 +65,7 @@ export function MetricChart({
     </XAxis>
   );
   const value = (
-    <YAxis dataKey={horizontal ? xKey : undefined} type={horizontal ? "category" : "number"} domain={!horizontal && max !== undefined ? [0, max] : undefined} width={horizontal ? 160 : 64} tick={{ fontSize: 12 }} allowDecimals={!horizontal}>
+    <YAxis dataKey={horizontal ? xKey : undefined} type={horizontal ? "category" : "number"} domain={!horizontal && max !== undefined ? [0, max] : undefined} allowDataOverflow={!horizontal && max !== undefined} width={horizontal ? 160 : 64} tick={{ fontSize: 12 }} allowDecimals={!horizontal}>
       <Label value={horizontal ? xLabel : yLabel} angle={-90} position="insideLeft" style={{ fill: "#334155", fontSize: 12, textAnchor: "middle" }} />
     </YAxis>
   );
