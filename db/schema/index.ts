@@ -13,3 +13,4 @@ export * from "./tokens";
 export * from "./auth";
 export * from "./integrations";
 export * from "./evidence";
+export * from "./metrics";

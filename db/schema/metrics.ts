@@ -1,0 +1,39 @@
+import { bigint, date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { entitlements } from "./applications";
+import { grantKind } from "./enums";
+
+/**
+ * Daily rollup of privilege available and used (lib/domain/metrics/rollup.ts), so the dashboard
+ * does not walk every privileged grant, activation and session of the organisation on each
+ * view. One row per UTC day and (grant kind, holder category, entitlement, holder department):
+ * fine enough for every dashboard filter, coarse enough to stay small. Computed by the same SQL
+ * as the live figures; maintained by the metrics-rollup job.
+ */
+export const metricPrivilegeDaily = pgTable(
+  "metric_privilege_daily",
+  {
+    day: date().notNull(),
+    kind: grantKind().notNull(),
+    /** human | non_human | third_party */
+    category: text().notNull(),
+    entitlementId: uuid().notNull().references(() => entitlements.id, { onDelete: "cascade" }),
+    /** The holder's department; '' when none. */
+    department: text().notNull(),
+    grants: integer().notNull(),
+    availableHours: doublePrecision().notNull(),
+    usedHours: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.kind, t.category, t.entitlementId, t.department] }), index("metric_privilege_daily_entitlement").on(t.entitlementId, t.day)],
+);
+
+/** How far each rollup is computed: its figures are as of computedThrough. */
+export const metricRollups = pgTable("metric_rollups", {
+  name: text().primaryKey(),
+  /** The first day the rollup holds. */
+  firstDay: date().notNull(),
+  /** Everything up to this moment is in the rollup; later hours are not. */
+  computedThrough: timestamp({ withTimezone: true }).notNull(),
+  /** The last privileged session id folded in, to notice late-arriving evidence. */
+  sessionWatermark: bigint({ mode: "number" }).notNull().default(0),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
