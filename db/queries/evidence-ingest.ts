@@ -159,6 +159,8 @@ async function upsertSessions(tx: Tx, source: string): Promise<number[]> {
       gr.grant_id, gr.activation_id, gr.request_id, o.identity_id is not null and gr.grant_id is null
     from grouped sg left join owner o using (session_id) left join people p using (session_id)
     left join lateral ${sql.raw(grantAt("o.identity_id", "sg.application_id", "sg.entitlement_id", "sg.started_at"))} gr on o.identity_id is not null
+    -- One lock order for every writer, so concurrent batches wait rather than deadlock.
+    order by sg.session_id
     -- A new session is linked here, once; one that existed is relinked after the merge (linkSessions).
     on conflict (source, source_session_id) do update set
       identity_id = coalesce(ps.identity_id, excluded.identity_id),

@@ -219,6 +219,18 @@ describe("evidence ingest", () => {
     expect((await eventsOf(w.source))[0]).toMatchObject({ requestId: request.id, entitlementId: w.admin.id, target: "access request tp-req-1" });
   });
 
+  it("two shippers sending the same events at once store each once, and both finish", async () => {
+    const w = await world();
+    const people = await Promise.all(Array.from({ length: 20 }, () => makePerson(testDb)));
+    await Promise.all(people.map((p, i) => makeAccount(testDb, { applicationId: w.app.id, identityId: p.id, username: `u${i}` })));
+    const lines = Array.from({ length: 400 }, (_, n) => generic({ id: `c${n}`, time: `2024-03-01T10:${String(n % 60).padStart(2, "0")}:00Z`, user: `u${n % 20}`, session: { id: `s${n % 40}`, phase: n < 40 ? "start" : "activity" } }));
+    const [a, b] = await Promise.all([w.ingest("generic", lines, { batchSize: 50 }), w.ingest("generic", [...lines].reverse(), { batchSize: 50 })]);
+    expect(a.accepted + b.accepted).toBe(400);
+    expect(a.duplicate + b.duplicate).toBe(400);
+    expect(await eventsOf(w.source)).toHaveLength(400);
+    expect(await sessionsOf(w.source)).toHaveLength(40);
+  });
+
   it("stores hostile values safely: NUL, lone surrogates, control characters", async () => {
     const w = await world();
     const result = await w.ingest("generic", [

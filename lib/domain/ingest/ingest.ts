@@ -73,6 +73,32 @@ interface Pending {
   lastLine: number;
 }
 
+/** PostgreSQL's codes for "try again": a deadlock or a serialization failure. */
+const RETRYABLE = new Set(["40P01", "40001"]);
+
+function sqlState(error: unknown): string | undefined {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+  }
+  return undefined;
+}
+
+/**
+ * Two shippers writing the same application at once can deadlock on the same accounts' last-
+ * seen times or sessions; the losing batch rolled back whole, so it is simply run again.
+ */
+async function retryOnConflict<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= attempts || !RETRYABLE.has(sqlState(error) ?? "")) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 50));
+    }
+  }
+}
+
 function stageRow(line: number, e: EvidenceEvent, applicationId: string): StageRow {
   const s = e.session;
   return {
@@ -120,7 +146,7 @@ export async function ingestEvents(deps: Deps, actor: AuditActor, options: Inges
   let failure: unknown = null;
 
   const write = async (batch: Pending) => {
-    const counts = await deps.db.transaction(async (tx) => {
+    const counts = await retryOnConflict(() => deps.db.transaction(async (tx) => {
       await stageEvents(tx, batch.rows);
       const written = await writeStagedBatch(tx, { source: options.source, staged: batch.rows.length });
       await recordAudit(tx, {
@@ -132,7 +158,7 @@ export async function ingestEvents(deps: Deps, actor: AuditActor, options: Inges
         at: deps.now(),
       });
       return written;
-    });
+    }));
     result.accepted += counts.accepted;
     result.unmatched += counts.unmatched;
     result.withoutApproval += counts.withoutApproval;
