@@ -118,14 +118,16 @@ const progressColumns = (when: Date) => sql`count(*)::int total,
   count(*) filter (where r.status = 'pending')::int pending,
   count(*) filter (where r.status = 'pending' and r.due_at < ${at(when)})::int overdue`;
 
+// Each aggregate groups the bare item columns first (an index-only scan of the campaign's items
+// when review_items_campaign_progress covers them), and joins names only to the groups.
+
 /** Per reviewer, most outstanding first: the people to chase. */
 export async function progressByReviewer(db: Executor, args: { campaignId: string; at: Date; limit: number }) {
   const rows = await db.execute<Record<string, unknown>>(sql`
-    select r.reviewer_id id, p.display_name name, ${progressColumns(args.at)}
-    from review_items r left join identities p on p.id = r.reviewer_id
-    where r.campaign_id = ${args.campaignId}
-    group by r.reviewer_id, p.display_name
-    order by overdue desc, pending desc, name nulls first
+    select x.id, p.display_name name, x.total, x.decided, x.pending, x.overdue
+    from (select r.reviewer_id id, ${progressColumns(args.at)} from review_items r where r.campaign_id = ${args.campaignId} group by r.reviewer_id) x
+    left join identities p on p.id = x.id
+    order by x.overdue desc, x.pending desc, p.display_name nulls first
     limit ${args.limit + 1}`);
   return { rows: rows.slice(0, args.limit) as unknown as ProgressRow[], more: rows.length > args.limit };
 }
@@ -133,9 +135,9 @@ export async function progressByReviewer(db: Executor, args: { campaignId: strin
 /** Per application, from the entitlement each item is about. */
 export async function progressByApplication(db: Executor, args: { campaignId: string; at: Date; limit: number }) {
   const rows = await db.execute<Record<string, unknown>>(sql`
-    select a.id, a.name, ${progressColumns(args.at)}
-    from review_items r join entitlements e on e.id = r.entitlement_id join applications a on a.id = e.application_id
-    where r.campaign_id = ${args.campaignId}
+    select a.id, a.name, sum(x.total)::int total, sum(x.decided)::int decided, sum(x.pending)::int pending, sum(x.overdue)::int overdue
+    from (select r.entitlement_id, ${progressColumns(args.at)} from review_items r where r.campaign_id = ${args.campaignId} group by r.entitlement_id) x
+    join entitlements e on e.id = x.entitlement_id join applications a on a.id = e.application_id
     group by a.id, a.name
     order by overdue desc, pending desc, a.name
     limit ${args.limit + 1}`);
@@ -152,10 +154,11 @@ export interface MatrixCell {
 /** How reviewers' decisions compare with what Accord recommended: one count per pair. */
 export async function recommendationVsDecision(db: Executor, args: { campaignId: string }): Promise<MatrixCell[]> {
   const rows = await db.execute<{ recommendation: MatrixCell["recommendation"]; decision: MatrixCell["decision"]; n: number }>(sql`
-    select recommendation::text recommendation,
-      case when decided_by_id is null or decision is null or decision = 'reassign' then 'undecided' else decision::text end decision,
-      count(*)::int n
-    from review_items where campaign_id = ${args.campaignId}
+    select x.recommendation::text recommendation,
+      case when x.by_nobody or x.decision is null or x.decision = 'reassign' then 'undecided' else x.decision::text end decision,
+      sum(x.n)::int n
+    from (select recommendation, decision, decided_by_id is null by_nobody, count(*) n
+          from review_items where campaign_id = ${args.campaignId} group by 1, 2, 3) x
     group by 1, 2`);
   return [...rows];
 }
