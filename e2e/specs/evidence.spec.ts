@@ -34,7 +34,7 @@ test.describe("auditor evidence", () => {
     await signIn.signInWithIdentityProvider(ada.email);
     await expect(page.getByRole("heading", { name: `Hello, ${ada.displayName}` })).toBeVisible();
     await page.goto("/evidence");
-    await page.getByLabel("Campaign").selectOption(campaignId);
+    await page.getByRole("combobox", { name: "Campaign" }).selectOption(campaignId);
     await page.getByRole("button", { name: "Preview counts" }).click();
     await expect(page.getByRole("table", { name: /^Rows in campaign/ }).getByRole("row", { name: /^items / })).toContainText(String(items));
 
