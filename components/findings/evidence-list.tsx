@@ -63,6 +63,7 @@ const linkClass = "text-blue-800 underline";
 
 function hrefFor(key: string, id: string): string | null {
   if (/grantids?$/i.test(key)) return `/grants/${id}`;
+  if (key === "sessionIds") return `/sessions/${id}`;
   if (key === "formerOwnerId") return `/identities/${id}`;
   if (key === "reviewItemId") return `/reviews/${id}`;
   return null;
@@ -93,7 +94,16 @@ function Value({ name, value, now }: { name: string; value: unknown; now: Date }
     }
     return <span className={/Ids?$/.test(name) ? "font-mono text-xs" : ""}>{value.replaceAll("_", " ")}</span>;
   }
-  if (typeof value === "number") return <>{value.toLocaleString("en")}</>;
+  if (typeof value === "number") {
+    const href = hrefFor(name, String(value));
+    return href ? (
+      <Link className={`${linkClass} font-mono text-xs`} href={href}>
+        {value}
+      </Link>
+    ) : (
+      <>{value.toLocaleString("en")}</>
+    );
+  }
   if (typeof value === "boolean") return <>{value ? "Yes" : "No"}</>;
   return <code className="text-xs">{JSON.stringify(value)}</code>;
 }

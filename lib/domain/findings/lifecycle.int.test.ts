@@ -12,7 +12,7 @@ import { actorFor, makeGrant, makeNonHuman } from "@/lib/testing/factories";
 import { testDb, testDeps } from "@/lib/testing/test-db";
 import { workFindings } from "@/lib/jobs/findings-worker";
 import { QUEUES } from "@/lib/jobs/queue";
-import { acceptFinding, openReviewFromFinding, revokeFromFinding } from "./act-on-finding";
+import { acceptFinding, openReviewFromFinding, reduceFromFinding, revokeFromFinding } from "./act-on-finding";
 import { browseFindings, getFindingDetail } from "./browse";
 import { recomputeFindings } from "./recompute";
 import { DAY, HOUR, MINUTE, ago, findingFor, makeAccess, makeAccount, makePerson } from "./testing";
@@ -158,6 +158,21 @@ describe("a finding's life", () => {
 
     await recompute(later(HOUR));
     expect(await findingFor(testDb, `unused_standing_privilege:${grant.id}`)).toMatchObject({ status: "resolved" });
+  });
+
+  it("reduces unused standing privilege to just-in-time: an eligible grant replaces it, the standing one is revoked", async () => {
+    const holder = await makePerson(testDb);
+    const { entitlement, owner } = await makeAccess(testDb, { risk: "high" });
+    const grant = await makeGrant(testDb, { identityId: holder.id, entitlementId: entitlement.id, kind: "standing", grantedAt: ago(t0, 400 * DAY) });
+    await recompute(t0);
+    const finding = (await findingFor(testDb, `unused_standing_privilege:${grant.id}`))!;
+    const reduced = await reduceFromFinding(depsAt(t0), await actorFor(testDb, owner.id), { findingId: finding.id, grantId: grant.id });
+    const [eligible] = await testDb.select().from(grants).where(eq(grants.id, reduced.grantId));
+    expect(eligible).toMatchObject({ identityId: holder.id, entitlementId: entitlement.id, kind: "eligible", status: "active" });
+    const [revocation] = await testDb.select().from(revocations).where(eq(revocations.id, reduced.revocationId));
+    expect(revocation).toMatchObject({ grantId: grant.id, cause: "reduce" });
+    expect(await testDb.$count(auditEvents, and(eq(auditEvents.entityId, finding.id), eq(auditEvents.action, "finding.reduce_requested")))).toBe(1);
+    await expect(reduceFromFinding(depsAt(t0), await actorFor(testDb, owner.id), { findingId: finding.id, grantId: grant.id })).rejects.toBeInstanceOf(Invalid);
   });
 
   it("opens an ad-hoc review item for the finding's grant, reviewed by someone other than the holder and the asker", async () => {

@@ -207,7 +207,10 @@ export default async function GrantPage({ params }: { params: Promise<{ id: stri
                 <Badge tone={f.status === "open" ? "bad" : "neutral"}>
                   {humanize(f.severity)} · {humanize(f.status)}
                 </Badge>{" "}
-                {humanize(f.kind)}: {f.reason} (since <Time value={f.firstSeenAt} dateOnly />)
+                <Link className={link} href={`/findings/${f.id}`}>
+                  {humanize(f.kind)}
+                </Link>
+                : {f.reason} (since <Time value={f.firstSeenAt} dateOnly />)
               </li>
             ))}
           </ul>
