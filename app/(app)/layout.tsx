@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/current-actor";
-import { canViewAuditTrail, mayListCampaigns, seesEverything } from "@/lib/domain/access/rules";
+import { canViewAuditTrail, mayExportEvidence, mayListCampaigns, seesEverything } from "@/lib/domain/access/rules";
 import { NavLink } from "@/components/ui/nav-link";
 import { Badge } from "@/components/ui/badge";
 import { QueryProvider } from "@/components/ui/query-provider";
@@ -38,6 +38,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <NavLink href="/findings">Findings</NavLink>
             {seesEverything(actor) || actor.isAppOwner || actor.isManager ? <NavLink href="/revocations">Revocations</NavLink> : null}
             {canViewAuditTrail(actor) ? <NavLink href="/audit">Audit trail</NavLink> : null}
+            {mayExportEvidence(actor) ? <NavLink href="/evidence">Evidence</NavLink> : null}
             {seesEverything(actor) ? <NavLink href="/admin">Administration</NavLink> : null}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">

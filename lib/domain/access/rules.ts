@@ -158,6 +158,9 @@ export function canAssignRole(actor: Actor, identityId: string): Refusal {
 
 export const canViewAuditTrail = (actor: Actor) => seesEverything(actor);
 
+/** Auditors and admins export evidence (DESIGN.md); an export changes nothing, and is itself audited. */
+export const mayExportEvidence = (actor: Actor) => seesEverything(actor);
+
 /** A review item is seen by its reviewer, the campaign's owner, and admins and auditors; nobody else learns it exists. */
 export function canViewReviewItem(actor: Actor, item: { reviewerId: string | null; campaignOwnerId: string | null }): boolean {
   return seesEverything(actor) || item.reviewerId === actor.id || item.campaignOwnerId === actor.id;

@@ -12,7 +12,8 @@ import { checkpointSigningKey } from "@/lib/domain/audit/signing-key";
 import type { Deps } from "@/lib/domain/deps";
 import { evidenceBundle, type Segment } from "./bundle";
 import { loadControlMapping } from "./control-mapping";
-import { mayExportEvidence, parseStoredScope } from "./start-export";
+import { mayExportEvidence } from "@/lib/domain/access/rules";
+import { parseStoredScope } from "./start-export";
 import { csvChunks, digesting, jsonChunks, newDigest } from "./writers";
 
 export interface ExportDownload {

@@ -5,14 +5,11 @@ import { getCampaignForExport, insertExportRecord, updateExportRecord } from "@/
 import type { Executor } from "@/db/client";
 import { Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { auditActor, type Actor } from "@/lib/domain/access/actor";
-import { seesEverything } from "@/lib/domain/access/rules";
+import { mayExportEvidence } from "@/lib/domain/access/rules";
 import { publishCheckpoint } from "@/lib/domain/audit/checkpoints";
 import { GENESIS_HASH } from "@/lib/domain/audit/hash";
 import { recordAudit } from "@/lib/domain/audit/record-audit";
 import type { Deps } from "@/lib/domain/deps";
-
-/** Auditors and admins export evidence (DESIGN.md: auditors read everything and export evidence). */
-export const mayExportEvidence = (actor: Actor) => seesEverything(actor);
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 const day = z.preprocess(blankToUndefined, z.iso.date("must be a date, YYYY-MM-DD").optional());
