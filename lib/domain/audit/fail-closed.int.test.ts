@@ -15,6 +15,7 @@ import { createApiToken, revokeApiToken } from "@/lib/domain/tokens/api-tokens";
 import { createSubscription, deactivateWebhook } from "@/lib/domain/webhooks/subscriptions";
 import { acceptFinding, revokeFromFinding } from "@/lib/domain/findings/act-on-finding";
 import { recomputeFindings } from "@/lib/domain/findings/recompute";
+import { exportRequestSchema, startExport } from "@/lib/domain/evidence-export/start-export";
 import { cancelAccessRequest } from "@/lib/domain/approvals/cancel-request";
 import { expireDueRequests } from "@/lib/domain/approvals/expire-requests";
 import { submitAccessRequest, submitRequestInput } from "@/lib/domain/approvals/submit-request";
@@ -28,7 +29,7 @@ import { expireDueActivations, expireDueGrants } from "@/lib/domain/jit/expire";
  * it. Each scenario runs its mutation on a connection whose audit trigger is armed, then checks
  * that no business table changed (a fingerprint of every table but the job queue's).
  */
-const TABLES = ["identities", "identity_roles", "lifecycle_events", "entitlements", "access_requests", "approval_steps", "grants", "auth_sessions", "api_tokens", "webhook_subscriptions", "webhook_deliveries", "findings", "revocations", "activations", "notifications", "review_items", "usage_events", "privileged_sessions", "accounts", "audit_events"];
+const TABLES = ["identities", "identity_roles", "lifecycle_events", "entitlements", "access_requests", "approval_steps", "grants", "auth_sessions", "api_tokens", "webhook_subscriptions", "webhook_deliveries", "findings", "revocations", "activations", "notifications", "review_items", "usage_events", "privileged_sessions", "accounts", "audit_events", "evidence_exports", "audit_checkpoints"];
 
 async function fingerprint(): Promise<string> {
   const parts = await Promise.all(TABLES.map(async (t) => (await testDb.execute<{ h: string }>(sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from ${t} t`)))[0]!.h));
@@ -94,6 +95,10 @@ const scenarios: Scenario[] = [
     await recomputeFindings(testDeps(), "system");
     const [f] = await testDb.execute<{ id: string }>(sql`select id from findings where grant_id = ${g.id}`);
     return (d) => revokeFromFinding(d, a, { findingId: f!.id, grantId: g.id });
+  }],
+  ["evidence export started", async () => {
+    const auditor = await actorFor(testDb, (await makePerson(testDb, { roles: ["auditor"] })).id);
+    return (d) => startExport(d, auditor, exportRequestSchema.parse({ scope: "period", from: "2026-01-01", to: "2026-01-31" }));
   }],
 ];
 
