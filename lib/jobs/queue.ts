@@ -11,6 +11,7 @@ export const QUEUES = {
   accessExpiry: "access-expiry",
   findingsRecompute: "findings-recompute",
   auditCheckpoint: "audit-checkpoint",
+  metricsRollup: "metrics-rollup",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

@@ -5,6 +5,7 @@ import { deliverWebhook } from "@/lib/domain/webhooks/deliver";
 import type { Deps } from "@/lib/domain/deps";
 import { workCheckpoints } from "./checkpoint-worker";
 import { workFindings } from "./findings-worker";
+import { workMetricsRollup } from "./metrics-worker";
 import { workRevocations } from "./revocation-worker";
 import { QUEUES } from "./queue";
 
@@ -35,4 +36,5 @@ export async function startWorkers(deps: Deps): Promise<void> {
   });
   await workFindings(deps);
   await workCheckpoints(deps);
+  await workMetricsRollup(deps);
 }

@@ -3,6 +3,7 @@ import type { Actor } from "@/lib/domain/access/actor";
 import type { Deps } from "@/lib/domain/deps";
 import { decodeCursor, encodeCursor } from "@/db/queries/cursor";
 import { IDENTITY_CATEGORIES, type IdentityCategory, type MetricFilters } from "./filters";
+import { rollupContext, rollupFilterSql } from "./rollup";
 import { accessFilterSql, CATEGORY, dayStart, GRANT_END, grantScopeSql, metricContext, num, PAGE_SIZE, round1, ts, utcDay, day as dayParam, type ItemPage, type MetricContext } from "./sql";
 
 /**
@@ -21,20 +22,21 @@ export const KINDS = ["standing", "time_bound", "eligible"] as const;
 export type GrantKind = (typeof KINDS)[number];
 
 /** The windows CTEs (base, windows, spans) for the context's filters, scope and period. */
-function windowsSql(ctx: MetricContext): SQL {
+export function windowsSql(ctx: MetricContext): SQL {
   const { start, end } = ctx.period;
   return sql`base as (
-      select g.id as grant_id, g.kind::text as kind, ${CATEGORY} as category, e.application_id, g.granted_at as lo, ${GRANT_END} as hi
+      select g.id as grant_id, g.kind::text as kind, ${CATEGORY} as category, e.application_id, g.entitlement_id, coalesce(i.department, '') as department,
+        g.granted_at as lo, ${GRANT_END} as hi
       from grants g
       join entitlements e on e.id = g.entitlement_id and e.privileged
       join identities i on i.id = g.identity_id
       where g.granted_at < ${ts(end)} and ${accessFilterSql(ctx.filters)} and ${grantScopeSql(ctx.scope)}
     ),
     windows as (
-      select grant_id, kind, category, application_id, greatest(lo, ${ts(start)}) as lo, least(coalesce(hi, 'infinity'), ${ts(end)}) as hi
+      select grant_id, kind, category, application_id, entitlement_id, department, greatest(lo, ${ts(start)}) as lo, least(coalesce(hi, 'infinity'), ${ts(end)}) as hi
       from base where kind <> 'eligible'
       union all
-      select b.grant_id, b.kind, b.category, b.application_id,
+      select b.grant_id, b.kind, b.category, b.application_id, b.entitlement_id, b.department,
         greatest(lower(r), b.lo, ${ts(start)}) as lo, least(upper(r), coalesce(b.hi, 'infinity'), ${ts(end)}) as hi
       from base b
       cross join lateral unnest((
@@ -80,8 +82,39 @@ function availabilitySeries(actor: Actor, ctx: MetricContext): Promise<Availabil
   return series;
 }
 
+/** The daily series from the rollup: the same numbers the live SQL gives as of the rollup's moment. */
+async function rollupSeries(ctx: MetricContext) {
+  return ctx.db.execute<{ day: string; kind: GrantKind; category: IdentityCategory; grants: number; hours: number }>(sql`
+    with series as (select d::date as day from generate_series(${dayParam(ctx.period.fromDay)}, ${dayParam(ctx.period.toDay)}, interval '1 day') d),
+    keys as (
+      select k.kind, c.category from unnest(array['standing', 'time_bound', 'eligible']) k(kind)
+      cross join unnest(array['human', 'non_human', 'third_party']) c(category)
+    ),
+    agg as (
+      select r.day, r.kind::text as kind, r.category, sum(r.grants) as grants, sum(r.available_hours) as hours
+      from metric_privilege_daily r join entitlements e on e.id = r.entitlement_id
+      where r.day between ${dayParam(ctx.period.fromDay)} and ${dayParam(ctx.period.toDay)} and ${rollupFilterSql(ctx.filters)}
+      group by 1, 2, 3
+    )
+    select to_char(s.day, 'YYYY-MM-DD') as day, k.kind, k.category, coalesce(a.grants, 0)::int as grants, coalesce(a.hours, 0)::float8 as hours
+    from series s cross join keys k left join agg a on a.day = s.day and a.kind = k.kind and a.category = k.category
+    order by 1, 2, 3`);
+}
+
 async function computeAvailabilitySeries(ctx: MetricContext): Promise<AvailabilityPoint[]> {
-  const rows = await ctx.db.execute<{ day: string; kind: GrantKind; category: IdentityCategory; grants: number; hours: number }>(sql`
+  const rolled = await rollupContext(ctx);
+  const rows = rolled ? await rollupSeries(rolled) : await liveSeries(ctx);
+  const out: AvailabilityPoint[] = rows.map((r) => ({ day: r.day, kind: r.kind, category: r.category, grants: num(r.grants), hours: num(r.hours) }));
+  // JIT rows exist only for days with a window: fill the rest with zeros so every series is whole.
+  const seen = new Set(out.filter((r) => r.kind === "eligible").map((r) => `${r.day}|${r.category}`));
+  for (const dayKey of new Set(out.map((r) => r.day)))
+    for (const category of IDENTITY_CATEGORIES)
+      if (!seen.has(`${dayKey}|${category}`)) out.push({ day: dayKey, kind: "eligible", category, grants: 0, hours: 0 });
+  return out;
+}
+
+async function liveSeries(ctx: MetricContext) {
+  return ctx.db.execute<{ day: string; kind: GrantKind; category: IdentityCategory; grants: number; hours: number }>(sql`
     with ${windowsSql(ctx)},
     deltas as (
       select first_day as day, kind, category, 1 as dc, -extract(epoch from lo - ${dayStart(sql`first_day`)}) / 3600.0 as dh
@@ -117,13 +150,6 @@ async function computeAvailabilitySeries(ctx: MetricContext): Promise<Availabili
     union all
     select to_char(day, 'YYYY-MM-DD'), kind, category, grants::int, hours::float8 from jit
     order by 1, 2, 3`);
-  const out: AvailabilityPoint[] = rows.map((r) => ({ day: r.day, kind: r.kind, category: r.category, grants: num(r.grants), hours: num(r.hours) }));
-  // JIT rows exist only for days with a window: fill the rest with zeros so every series is whole.
-  const seen = new Set(out.filter((r) => r.kind === "eligible").map((r) => `${r.day}|${r.category}`));
-  for (const dayKey of new Set(out.map((r) => r.day)))
-    for (const category of IDENTITY_CATEGORIES)
-      if (!seen.has(`${dayKey}|${category}`)) out.push({ day: dayKey, kind: "eligible", category, grants: 0, hours: 0 });
-  return out;
 }
 
 export interface StandingDay {
@@ -138,6 +164,7 @@ const zeroes = () => ({ human: 0, non_human: 0, third_party: 0 });
 export async function standingPrivilegeOverTime(deps: Deps, actor: Actor, filters: MetricFilters) {
   const ctx = await metricContext(deps, actor, filters);
   const points = await availabilitySeries(actor, ctx);
+  const asOf = (await rollupContext(ctx))?.now ?? ctx.now;
   const byDay = new Map<string, StandingDay>();
   for (const p of points) {
     if (p.kind !== "standing") continue;
@@ -146,7 +173,7 @@ export async function standingPrivilegeOverTime(deps: Deps, actor: Actor, filter
     d.hours[p.category] = round1(p.hours);
     byDay.set(p.day, d);
   }
-  return { period: ctx.period, asOf: ctx.now, days: [...byDay.values()] };
+  return { period: ctx.period, asOf, days: [...byDay.values()] };
 }
 
 export interface ShareDay {
@@ -160,6 +187,7 @@ export interface ShareDay {
 export async function accessShareOverTime(deps: Deps, actor: Actor, filters: MetricFilters) {
   const ctx = await metricContext(deps, actor, filters);
   const points = await availabilitySeries(actor, ctx);
+  const asOf = (await rollupContext(ctx))?.now ?? ctx.now;
   const byDay = new Map<string, ShareDay>();
   for (const p of points) {
     const d = byDay.get(p.day) ?? { day: p.day, hours: { standing: 0, time_bound: 0, eligible: 0 }, share: { standing: 0, time_bound: 0, eligible: 0 } };
@@ -174,7 +202,7 @@ export async function accessShareOverTime(deps: Deps, actor: Actor, filters: Met
       d.hours[k] = round1(d.hours[k]);
     }
   }
-  return { period: ctx.period, asOf: ctx.now, days };
+  return { period: ctx.period, asOf, days };
 }
 
 /**
@@ -208,7 +236,6 @@ function usedSql(ctx: MetricContext): SQL {
 export interface ContainmentRow {
   applicationId: string;
   applicationName: string;
-  grants: number;
   available: number;
   used: number;
   gap: number;
@@ -218,13 +245,21 @@ export interface ContainmentRow {
 
 /** Available vs used by application over the period, largest containment gap first. */
 export async function containmentByApplication(deps: Deps, actor: Actor, filters: MetricFilters, limit = 10) {
-  const ctx = await metricContext(deps, actor, filters);
-  const rows = await ctx.db.execute<{ application_id: string; name: string; grants: number; available: number; used: number; applications: number }>(sql`
-    with ${windowsSql(ctx)}, ${usedSql(ctx)},
-    per_app as (
-      select application_id, count(*) as grants, sum(available) as available, sum(used) as used from per_grant group by 1
-    )
-    select p.application_id, a.name, p.grants::int as grants, p.available::float8 as available, p.used::float8 as used,
+  const live = await metricContext(deps, actor, filters);
+  const rolled = await rollupContext(live);
+  const ctx = rolled ?? live;
+  const perApp = rolled
+    ? sql`per_app as (
+        select e.application_id, sum(r.available_hours) as available, sum(r.used_hours) as used
+        from metric_privilege_daily r join entitlements e on e.id = r.entitlement_id
+        where r.day between ${dayParam(ctx.period.fromDay)} and ${dayParam(ctx.period.toDay)} and ${rollupFilterSql(ctx.filters)}
+        group by 1 having sum(r.available_hours) > 0 or sum(r.used_hours) > 0
+      )`
+    : sql`${windowsSql(ctx)}, ${usedSql(ctx)},
+      per_app as (select application_id, sum(available) as available, sum(used) as used from per_grant group by 1)`;
+  const rows = await ctx.db.execute<{ application_id: string; name: string; available: number; used: number; applications: number }>(sql`
+    with ${perApp}
+    select p.application_id, a.name, p.available::float8 as available, p.used::float8 as used,
       (count(*) over ())::int as applications
     from per_app p join applications a on a.id = p.application_id
     order by p.available - p.used desc, a.name
@@ -232,7 +267,7 @@ export async function containmentByApplication(deps: Deps, actor: Actor, filters
   const top: ContainmentRow[] = rows.map((r) => {
     const available = round1(num(r.available));
     const used = round1(num(r.used));
-    return { applicationId: r.application_id, applicationName: r.name, grants: num(r.grants), available, used, gap: round1(num(r.available) - num(r.used)), utilisation: num(r.available) > 0 ? round1((100 * num(r.used)) / num(r.available)) : null };
+    return { applicationId: r.application_id, applicationName: r.name, available, used, gap: round1(num(r.available) - num(r.used)), utilisation: num(r.available) > 0 ? round1((100 * num(r.used)) / num(r.available)) : null };
   });
   return { period: ctx.period, asOf: ctx.now, applications: num(rows[0]?.applications), top };
 }
@@ -259,7 +294,9 @@ export type AvailabilitySelection =
  * The same windows as the charts, so the total equals the chart's count.
  */
 export async function listAvailableGrants(deps: Deps, actor: Actor, filters: MetricFilters, selection: AvailabilitySelection, cursor?: string | null): Promise<ItemPage<AvailableGrantRow> & { availableHours: number; usedHours: number }> {
-  const ctx = await metricContext(deps, actor, filters);
+  const live = await metricContext(deps, actor, filters);
+  // Where the chart read the rollup, the list ends its period at the rollup's moment too.
+  const ctx = (await rollupContext(live)) ?? live;
   const after = decodeCursor(cursor)?.[0];
   let pick: SQL;
   if ("day" in selection) {

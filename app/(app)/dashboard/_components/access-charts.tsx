@@ -118,8 +118,8 @@ export function ContainmentChart({ d, filters }: { d: Dashboard; filters: Metric
       table={
         <DataTable
           caption="Privilege-hours available and used by application, largest gap first"
-          headers={["Application", "Grants", "Available h", "Used h", "Gap h", "Utilisation"]}
-          rows={top.map((r) => [{ text: r.applicationName, href: href.replace("__X__", r.applicationId) }, r.grants, r.available, r.used, r.gap, r.utilisation === null ? null : `${r.utilisation}%`])}
+          headers={["Application", "Available h", "Used h", "Gap h", "Utilisation"]}
+          rows={top.map((r) => [{ text: r.applicationName, href: href.replace("__X__", r.applicationId) }, r.available, r.used, r.gap, r.utilisation === null ? null : `${r.utilisation}%`])}
         />
       }
       links={top[0] ? [{ href: href.replace("__X__", top[0].applicationId), label: `Privileged grants in ${top[0].applicationName}` }] : []}

@@ -1,0 +1,153 @@
+import { eq, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import { EVERYTHING } from "@/db/queries/scope";
+import { metricRollups } from "@/db/schema";
+import type { Deps } from "@/lib/domain/deps";
+import { windowsSql } from "./availability";
+import { dayOf, startOfDay, type MetricFilters, type Period } from "./filters";
+import { dayStart, ownsAccessSql, ts, utcDay, day as dayParam, type MetricContext } from "./sql";
+
+/**
+ * The daily rollup of privilege available and used (metric_privilege_daily), for views that
+ * see everything (admins, auditors): without it a 90-day chart walks every privileged grant,
+ * JIT window and session of the organisation (about 15 s at 2M grants). Scoped views stay live:
+ * their scope is small, and a rollup cannot know every viewer's scope.
+ *
+ * Rows are computed by the live SQL (windowsSql), grouped by day, kind, holder category,
+ * entitlement and department, so summing them gives exactly the live figures as of the moment
+ * the rollup was computed (computedThrough). Views reading the rollup end their period at that
+ * moment, lists behind them too, so chart and list agree. Attribution (the holder's department
+ * and type, the entitlement's privileged flag) is as it was when a day was computed; the nightly
+ * full rebuild brings every day to the current one.
+ *
+ * Maintained incrementally by the metrics-rollup job: each run recomputes from the day of the
+ * previous run (that day was partial), or earlier where grants created or ended, activations
+ * created or sessions ingested since then reach further back; days older than ROLLUP_DAYS are dropped.
+ */
+export const ROLLUP = "privilege_daily";
+export const ROLLUP_DAYS = 366;
+const DAY_MS = 86_400_000;
+
+export interface RollupState {
+  firstDay: string;
+  computedThrough: Date;
+}
+
+export async function readRollupState(db: Executor): Promise<RollupState | null> {
+  const [row] = await db.select().from(metricRollups).where(eq(metricRollups.name, ROLLUP));
+  return row ? { firstDay: row.firstDay, computedThrough: row.computedThrough } : null;
+}
+
+/**
+ * The context a rollup read uses, or null when the live SQL must answer: a scoped viewer, no
+ * rollup yet, or a period starting before the rollup's first day. The period ends at the
+ * rollup's computedThrough (never later than asked).
+ */
+export async function rollupContext(ctx: MetricContext): Promise<MetricContext | null> {
+  if (!ctx.scope.everything) return null;
+  const state = await readRollupState(ctx.db);
+  if (!state || state.firstDay > ctx.period.fromDay) return null;
+  const end = state.computedThrough.getTime() < ctx.period.end.getTime() ? state.computedThrough : ctx.period.end;
+  if (end.getTime() <= ctx.period.start.getTime()) return null;
+  const lastDay = dayOf(new Date(end.getTime() - 1));
+  const period: Period = { ...ctx.period, end, toDay: lastDay < ctx.period.toDay ? lastDay : ctx.period.toDay };
+  return { ...ctx, period, now: end };
+}
+
+/** The dashboard filters over rollup rows r joined to their entitlement e: the same predicates as accessFilterSql. */
+export function rollupFilterSql(filters: MetricFilters): SQL {
+  const parts: SQL[] = [sql`true`];
+  if (filters.applicationId) parts.push(sql`e.application_id = ${filters.applicationId}`);
+  if (filters.ownerId) parts.push(ownsAccessSql(filters.ownerId));
+  if (filters.department) parts.push(sql`r.department = ${filters.department}`);
+  if (filters.identityType) parts.push(sql`r.category = ${filters.identityType}`);
+  return sql.join(parts, sql` and `);
+}
+
+/** Computes and inserts the rollup rows for the context's period (everything, no filters). */
+async function insertRollupRows(db: Executor, ctx: MetricContext) {
+  const { start, end } = ctx.period;
+  const keys = sql.raw("kind, category, entitlement_id, department");
+  const sessionEnd = sql.raw(`coalesce(s.ended_at, s.started_at + make_interval(secs => s.duration_seconds), s.started_at)`);
+  await db.execute(sql`
+    with ${windowsSql(ctx)},
+    groups as (select distinct ${keys} from spans where kind <> 'eligible'),
+    deltas as (
+      select first_day as day, ${keys}, 1 as dc, -extract(epoch from lo - ${dayStart(sql`first_day`)}) / 3600.0 as dh from spans where kind <> 'eligible'
+      union all
+      select last_day + 1, ${keys}, -1, 0 from spans where kind <> 'eligible'
+      union all
+      select last_day, ${keys}, 0, -extract(epoch from ${dayStart(sql`last_day + 1`)} - hi) / 3600.0 from spans where kind <> 'eligible'
+    ),
+    per_day as (select day, ${keys}, sum(dc) as dc, sum(dh) as dh from deltas group by day, ${keys}),
+    series as (select d::date as day from generate_series(${dayParam(ctx.period.fromDay)}, ${dayParam(ctx.period.toDay)}, interval '1 day') d),
+    running as (
+      select s.day, k.kind, k.category, k.entitlement_id, k.department,
+        sum(coalesce(p.dc, 0)) over w as grants, 24 * sum(coalesce(p.dc, 0)) over w + coalesce(p.dh, 0) as hours
+      from groups k cross join series s
+      left join per_day p on p.day = s.day and p.kind = k.kind and p.category = k.category and p.entitlement_id = k.entitlement_id and p.department = k.department
+      window w as (partition by k.kind, k.category, k.entitlement_id, k.department order by s.day)
+    ),
+    jit as (
+      select d::date as day, ${keys}, count(distinct grant_id) as grants,
+        sum(extract(epoch from least(hi, ${dayStart(sql`d::date + 1`)}) - greatest(lo, ${dayStart(sql`d::date`)}))) / 3600.0 as hours
+      from spans cross join lateral generate_series(first_day, last_day, interval '1 day') d
+      where kind = 'eligible' group by 1, 2, 3, 4, 5
+    ),
+    avail as (select * from running where grants > 0 union all select * from jit),
+    sess as (
+      select s.grant_id, g.kind::text as kind, case when i.type = 'third_party' then 'third_party' when i.kind = 'human' then 'human' else 'non_human' end as category,
+        g.entitlement_id, coalesce(i.department, '') as department,
+        tstzrange(greatest(s.started_at, ${ts(start)}), greatest(s.started_at, ${ts(start)}, least(${sessionEnd}, ${ts(end)}))) as r
+      from privileged_sessions s
+      join grants g on g.id = s.grant_id
+      join entitlements e on e.id = g.entitlement_id and e.privileged
+      join identities i on i.id = g.identity_id
+      where s.started_at < ${ts(end)} and ${sessionEnd} > ${ts(start)}
+    ),
+    pieces as (
+      select d::date as day, grant_id, ${keys}, r * tstzrange(${dayStart(sql`d::date`)}, ${dayStart(sql`d::date + 1`)}) as r
+      from sess cross join lateral generate_series(${utcDay(sql`lower(r)`)}, ${utcDay(sql`upper(r) - interval '1 microsecond'`)}, interval '1 day') d
+      where not isempty(r)
+    ),
+    merged as (select day, grant_id, ${keys}, unnest(range_agg(r)) as r from pieces where not isempty(r) group by day, grant_id, ${keys}),
+    used as (select day, ${keys}, sum(extract(epoch from upper(r) - lower(r))) / 3600.0 as hours from merged group by day, ${keys})
+    insert into metric_privilege_daily (day, kind, category, entitlement_id, department, grants, available_hours, used_hours)
+    select coalesce(a.day, u.day), coalesce(a.kind, u.kind)::grant_kind, coalesce(a.category, u.category), coalesce(a.entitlement_id, u.entitlement_id),
+      coalesce(a.department, u.department), coalesce(a.grants, 0), coalesce(a.hours, 0), coalesce(u.hours, 0)
+    from avail a
+    full join used u on u.day = a.day and u.kind = a.kind and u.category = a.category and u.entitlement_id = a.entitlement_id and u.department = a.department`);
+}
+
+/** Brings the rollup up to now. Several instances may run it: one at a time (advisory lock), the others stand down. */
+export async function refreshPrivilegeRollup(deps: Deps, options: { full?: boolean } = {}) {
+  const now = deps.now();
+  return deps.db.transaction(async (tx) => {
+    const [lock] = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext('accord.metric_privilege_daily')) as locked`);
+    if (!lock?.locked) return { skipped: true as const };
+    const oldest = dayOf(new Date(startOfDay(dayOf(now)).getTime() - (ROLLUP_DAYS - 1) * DAY_MS));
+    const [state] = await tx.select().from(metricRollups).where(eq(metricRollups.name, ROLLUP));
+    const [watermark] = await tx.execute<{ id: number | null }>(sql`select max(id)::bigint as id from privileged_sessions`);
+    let fromDay = oldest;
+    if (state && !options.full && state.firstDay <= oldest) {
+      const last = ts(state.computedThrough);
+      const [dirty] = await tx.execute<{ at: string | null }>(sql`select least(
+        (select min(granted_at) from grants where created_at > ${last}),
+        (select min(ended_at) from grants where updated_at > ${last} and ended_at is not null),
+        (select min(starts_at) from activations where created_at > ${last}),
+        (select min(started_at) from privileged_sessions where id > ${state.sessionWatermark})) as at`);
+      fromDay = dayOf(state.computedThrough);
+      if (dirty?.at) {
+        const dirtyDay = dayOf(new Date(dirty.at));
+        if (dirtyDay < fromDay) fromDay = dirtyDay;
+      }
+      if (fromDay < oldest) fromDay = oldest;
+    }
+    await tx.execute(sql`delete from metric_privilege_daily where day >= ${fromDay}::date or day < ${oldest}::date`);
+    const period: Period = { fromDay, toDay: dayOf(now), start: startOfDay(fromDay), end: now, days: 0 };
+    await insertRollupRows(tx, { db: tx, scope: EVERYTHING, filters: {}, period, now });
+    const values = { firstDay: oldest, computedThrough: now, sessionWatermark: Number(watermark?.id ?? 0), updatedAt: now };
+    await tx.insert(metricRollups).values({ name: ROLLUP, ...values }).onConflictDoUpdate({ target: metricRollups.name, set: values });
+    return { skipped: false as const, fromDay, computedThrough: now };
+  });
+}
