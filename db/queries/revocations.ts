@@ -65,14 +65,12 @@ export async function transitionRevocation(
   return row ?? null;
 }
 
-/** Counts a worker run; the returned number labels this run's attempt rows. */
-export async function countRevocationAttempt(db: Executor, args: { revocationId: string }) {
-  const [row] = await db
+/** Records that worker run number `attempt` happened (kept with its receipts). */
+export async function countAttempt(db: Executor, args: { revocationId: string; attempt: number }) {
+  await db
     .update(revocations)
-    .set({ attempts: sql`${revocations.attempts} + 1` })
-    .where(eq(revocations.id, args.revocationId))
-    .returning({ attempts: revocations.attempts });
-  return row?.attempts ?? 0;
+    .set({ attempts: sql`greatest(${revocations.attempts}, ${args.attempt}::int)` })
+    .where(eq(revocations.id, args.revocationId));
 }
 
 export async function insertRevocationAttempts(db: Executor, rows: (typeof revocationAttempts.$inferInsert)[]) {

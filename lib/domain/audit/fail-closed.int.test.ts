@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { connect } from "@/db/client";
 import { setEnv } from "@/lib/env";
@@ -23,13 +23,23 @@ import { setEntitlementPolicy, setPolicyInput } from "@/lib/domain/entitlements/
 import { activateGrant, activateInput } from "@/lib/domain/jit/activate";
 import { deactivateActivation } from "@/lib/domain/jit/deactivate";
 import { expireDueActivations, expireDueGrants } from "@/lib/domain/jit/expire";
+import { revocations as revocationRows } from "@/db/schema";
+import { SYSTEM_ACTOR } from "@/lib/domain/access/actor";
+import { advanceRevocation } from "@/lib/domain/revocations/advance";
+import { receiveRevocationCallback } from "@/lib/domain/revocations/callback";
+import { callbackToken } from "@/lib/domain/revocations/callback-token";
+import { configureConnector } from "@/lib/domain/revocations/configure-connector";
+import { attestRevocation, retryRevocation } from "@/lib/domain/revocations/manage";
+import { reduceGrant } from "@/lib/domain/revocations/reduce-grant";
+import { requestRevocation } from "@/lib/domain/revocations/request-revocation";
+import { revocationScenario, revoke } from "@/lib/testing/revocation-scenario";
 
 /**
  * SECURITY.md promise 4: for every mutation, an audit insert that fails takes the change with
  * it. Each scenario runs its mutation on a connection whose audit trigger is armed, then checks
  * that no business table changed (a fingerprint of every table but the job queue's).
  */
-const TABLES = ["identities", "identity_roles", "lifecycle_events", "entitlements", "access_requests", "approval_steps", "grants", "auth_sessions", "api_tokens", "webhook_subscriptions", "webhook_deliveries", "findings", "revocations", "activations", "notifications", "review_items", "usage_events", "privileged_sessions", "accounts", "audit_events", "evidence_exports", "audit_checkpoints"];
+const TABLES = ["applications", "identities", "identity_roles", "lifecycle_events", "entitlements", "access_requests", "approval_steps", "grants", "auth_sessions", "api_tokens", "webhook_subscriptions", "webhook_deliveries", "findings", "revocations", "activations", "notifications", "review_items", "usage_events", "privileged_sessions", "accounts", "audit_events", "evidence_exports", "audit_checkpoints"];
 
 async function fingerprint(): Promise<string> {
   const parts = await Promise.all(TABLES.map(async (t) => (await testDb.execute<{ h: string }>(sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from ${t} t`)))[0]!.h));
@@ -95,6 +105,34 @@ const scenarios: Scenario[] = [
     await recomputeFindings(testDeps(), "system");
     const [f] = await testDb.execute<{ id: string }>(sql`select id from findings where grant_id = ${g.id}`);
     return (d) => revokeFromFinding(d, a, { findingId: f!.id, grantId: g.id });
+  }],
+  // Revocations: every step of the pipeline that changes state.
+  ["revocation requested", async () => { const r = await revocationScenario(testDb, { connectorKind: "manual" }); return (d) => d.db.transaction((tx) => requestRevocation(d, tx, { grantId: r.grant.id, cause: "admin", causeRef: "fc", actor: SYSTEM_ACTOR })); }],
+  ["grant reduced", async () => { const r = await revocationScenario(testDb, { connectorKind: "manual" }); return (d) => d.db.transaction((tx) => reduceGrant(d, tx, { grantId: r.grant.id, to: "eligible", causeRef: "fc", actor: SYSTEM_ACTOR })); }],
+  ["connector configured", async () => { const a = await admin(); const r = await revocationScenario(testDb, { connectorKind: "manual" }); return (d) => configureConnector(d, a, { applicationId: r.app.id, kind: "scim", baseUrl: "http://127.0.0.1:9/scim/v2", action: "remove_from_group", groupMapping: "", instructions: "", secret: "fail-closed-token", slaHours: 12 }); }],
+  ["manual revocation task", async () => { const r = await revocationScenario(testDb, { connectorKind: "manual" }); const { revocationId } = await revoke(testDeps(), r.grant.id); return (d) => advanceRevocation(d, { revocationId, finalAttempt: false }); }],
+  ["revocation dispatched", async () => { const r = await revocationScenario(testDb, { connectorKind: "scim", config: { baseUrl: "http://127.0.0.1:9/scim/v2", timeoutMs: 200 }, secret: "t0ken-fc", entitlementExternalId: "g1" }); const { revocationId } = await revoke(testDeps(), r.grant.id); return (d) => advanceRevocation(d, { revocationId, finalAttempt: false }); }],
+  ["revocation failed", async () => {
+    const r = await revocationScenario(testDb, { connectorKind: "scim", secret: "t0ken-fc" });
+    const { revocationId } = await revoke(testDeps(), r.grant.id);
+    await testDb.update(revocationRows).set({ status: "dispatched", dispatchedAt: new Date() }).where(eq(revocationRows.id, revocationId));
+    return (d) => advanceRevocation(d, { revocationId, finalAttempt: false });
+  }],
+  ["revocation retried", async () => {
+    const r = await revocationScenario(testDb, { connectorKind: "manual" }); const { revocationId } = await revoke(testDeps(), r.grant.id);
+    await testDb.update(revocationRows).set({ status: "failed", failedAt: new Date(), lastError: "HTTP 500" }).where(eq(revocationRows.id, revocationId));
+    const a = await admin(); return (d) => retryRevocation(d, a, { revocationId });
+  }],
+  ["revocation attested", async () => {
+    const r = await revocationScenario(testDb, { connectorKind: "manual" }); const { revocationId } = await revoke(testDeps(), r.grant.id);
+    await testDb.update(revocationRows).set({ status: "dispatched", dispatchedAt: new Date() }).where(eq(revocationRows.id, revocationId));
+    const owner = await actorFor(testDb, r.owner.id);
+    return (d) => attestRevocation(d, owner, { revocationId, note: "Removed in the console" });
+  }],
+  ["revocation confirmed by callback", async () => {
+    const r = await revocationScenario(testDb, { connectorKind: "webhook", config: { url: "http://127.0.0.1:9/hook" }, secret: "whsec_fail_closed" }); const { revocationId } = await revoke(testDeps(), r.grant.id);
+    await testDb.update(revocationRows).set({ status: "applied", dispatchedAt: new Date(), appliedAt: new Date(), connectorKind: "webhook" }).where(eq(revocationRows.id, revocationId));
+    return (d) => receiveRevocationCallback(d, { revocationId, authorization: `Bearer ${callbackToken("whsec_fail_closed", revocationId)}`, signature: { id: null, timestamp: null, signature: null }, body: JSON.stringify({ status: "removed" }) });
   }],
   ["evidence export started", async () => {
     const auditor = await actorFor(testDb, (await makePerson(testDb, { roles: ["auditor"] })).id);

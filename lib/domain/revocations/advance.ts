@@ -1,6 +1,6 @@
 import { env } from "@/lib/env";
 import { openSecret } from "@/lib/crypto/secret-box";
-import { countRevocationAttempt, findLiveSuccessor, getRevocationWork, listRevocationRecipients, transitionRevocation, type RevocationWork } from "@/db/queries/revocations";
+import { findLiveSuccessor, getRevocationWork, listRevocationRecipients, transitionRevocation, type RevocationWork } from "@/db/queries/revocations";
 import { SYSTEM_ACTOR } from "@/lib/domain/access/actor";
 import { recordAudit } from "@/lib/domain/audit/record-audit";
 import type { Deps } from "@/lib/domain/deps";
@@ -51,10 +51,8 @@ export async function advanceRevocation(deps: Deps, input: { revocationId: strin
   const kind = work.application.connectorKind;
   const manual = kind === "manual" || kind === "none";
   if (manual && work.revocation.status !== "requested") return "awaiting_owner";
-
-  const attempt = await countRevocationAttempt(deps.db, { revocationId: work.revocation.id });
-  const exchanges: Exchange[] = [];
-  const take = () => exchanges.splice(0, exchanges.length);
+  const attempt = work.revocation.attempts + 1;
+  const revocationId = work.revocation.id;
 
   // Another live standing or time-bound grant (a reduction to time-bound) still needs the entitlement in the target.
   if (work.revocation.status !== "applied") {
@@ -73,7 +71,7 @@ export async function advanceRevocation(deps: Deps, input: { revocationId: strin
   try {
     secret = work.application.connectorSecret ? openSecret(work.application.connectorSecret) : null;
   } catch {
-    return fail(deps, work, attempt, [], "The connector secret cannot be decrypted (was the encryption key changed?); an admin must set it again");
+    return fail(deps, work, attempt, "The connector secret cannot be decrypted (was the encryption key changed?); an admin must set it again");
   }
   const connector = CONNECTORS[kind];
   const ctx: ConnectorContext = {
@@ -81,53 +79,56 @@ export async function advanceRevocation(deps: Deps, input: { revocationId: strin
     config: work.application.connectorConfig,
     secret,
     now: deps.now,
-    callback: { url: callbackUrl(work.revocation.id), token: secret ? callbackToken(secret, work.revocation.id) : "" },
-    exchanges,
+    callback: { url: callbackUrl(revocationId), token: secret ? callbackToken(secret, revocationId) : "" },
+    record: (exchange) => saveExchanges(deps.db, revocationId, attempt, [exchange]),
   };
 
   try {
     if (work.revocation.status === "requested") {
-      const moved = await transitionRevocation(deps.db, { revocationId: work.revocation.id, from: ["requested"], set: { status: "dispatched", dispatchedAt: deps.now(), connectorKind: kind } });
-      if (!moved) return "already_done";
+      if (!(await markDispatched(deps, work, kind))) return "already_done";
       await connector.apply(ctx);
       await input.hooks?.afterDispatch?.();
-      if (!(await markApplied(deps, work, { attempt, exchanges: take() }))) return settled(deps, work.revocation.id);
+      if (!(await markApplied(deps, work, { attempt, exchanges: [] }))) return settled(deps, revocationId);
     } else if (work.revocation.status === "dispatched") {
       // Resumed: did the last run's removal reach the target before it stopped?
       const state = await connector.readBack(ctx);
       if (state !== "absent") await connector.apply(ctx);
       const note = state === "absent" ? "Resumed: the target already showed the access removed" : "Resumed: the removal was sent again";
-      if (!(await markApplied(deps, work, { attempt, exchanges: take(), note }))) return settled(deps, work.revocation.id);
+      if (!(await markApplied(deps, work, { attempt, exchanges: [], note }))) return settled(deps, revocationId);
     }
     await input.hooks?.afterApplied?.();
-    work = (await getRevocationWork(deps.db, { revocationId: work.revocation.id }))!;
+    work = (await getRevocationWork(deps.db, { revocationId }))!;
 
     const state = await connector.readBack(ctx);
     if (state === "absent") {
-      const done = await deps.db.transaction((tx) => markVerified(deps, tx, work!, { method: "read_back", attempt, exchanges: take() }));
+      const done = await deps.db.transaction((tx) => markVerified(deps, tx, work!, { method: "read_back", attempt, exchanges: [] }));
       return done ? "verified" : "already_done";
     }
     if (state === "unknown") {
-      await saveExchanges(deps.db, work.revocation.id, attempt, [...take(), record("verify", null, "Waiting for the receiver's callback", deps, "pending")]);
+      await saveExchanges(deps.db, revocationId, attempt, [record("verify", null, "Waiting for the receiver's callback", deps, "pending")]);
       return "awaiting_callback";
     }
-    const last = exchanges[exchanges.length - 1];
-    if (last) last.outcome = "pending";
     throw new ConnectorError(`${work.application.name} still shows the access after the removal was applied`, true);
   } catch (error) {
-    if (error instanceof RetryLater) throw error;
     const connectorError = error instanceof ConnectorError ? error : null;
     const message = connectorError ? connectorError.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
     if (!connectorError?.retryable || input.finalAttempt) {
-      const final = connectorError?.retryable ? `${message} (gave up after ${attempt} attempts)` : message;
-      return fail(deps, work, attempt, take(), final);
+      return fail(deps, work, attempt, connectorError?.retryable ? `${message} (gave up after ${attempt} attempts)` : message);
     }
-    await deps.db.transaction(async (tx) => {
-      await saveExchanges(tx, work!.revocation.id, attempt, take());
-      await transitionRevocation(tx, { revocationId: work!.revocation.id, from: ["dispatched", "applied"], set: { lastError: message } });
-    });
+    await transitionRevocation(deps.db, { revocationId, from: ["dispatched", "applied"], set: { lastError: message } });
     throw new RetryLater(message);
   }
+}
+
+/** requested -> dispatched, audited, before anything is sent: a run that dies after sending is then known to have maybe sent. */
+async function markDispatched(deps: Deps, work: RevocationWork, kind: "scim" | "webhook"): Promise<boolean> {
+  return deps.db.transaction(async (tx) => {
+    const at = deps.now();
+    const moved = await transitionRevocation(tx, { revocationId: work.revocation.id, from: ["requested"], set: { status: "dispatched", dispatchedAt: at, connectorKind: kind } });
+    if (!moved) return false;
+    await recordAudit(tx, { actor: SYSTEM_ACTOR, action: "revocation.dispatched", entityType: "grant", entityId: work.grant.id, after: { revocationId: work.revocation.id, status: "dispatched", connector: kind }, at });
+    return true;
+  });
 }
 
 function record(phase: string, request: Record<string, unknown> | null, message: string, deps: Deps, outcome: Exchange["outcome"] = "ok"): Exchange {
@@ -135,8 +136,8 @@ function record(phase: string, request: Record<string, unknown> | null, message:
   return { phase, request, response: { note: message }, outcome, error: null, startedAt: at, finishedAt: at };
 }
 
-async function fail(deps: Deps, work: RevocationWork, attempt: number, exchanges: Exchange[], error: string): Promise<AdvanceOutcome> {
-  return (await markFailed(deps, work, { attempt, exchanges, error })) ? "failed" : "already_done";
+async function fail(deps: Deps, work: RevocationWork, attempt: number, error: string): Promise<AdvanceOutcome> {
+  return (await markFailed(deps, work, { attempt, exchanges: [], error })) ? "failed" : "already_done";
 }
 
 async function settled(deps: Deps, revocationId: string): Promise<AdvanceOutcome> {

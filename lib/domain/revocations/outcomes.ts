@@ -4,6 +4,7 @@ import {
   endOpenActivations,
   insertRevocationAttempts,
   listRevocationRecipients,
+  countAttempt,
   OPEN_REVOCATION,
   transitionRevocation,
   type RevocationWork,
@@ -17,11 +18,14 @@ import type { Exchange } from "./connectors/types";
 
 export type VerificationMethod = "read_back" | "callback" | "attestation" | "superseded";
 
+/** Keeps receipts of one worker run (attempt), and counts the run on the revocation. */
 export async function saveExchanges(db: Executor, revocationId: string, attempt: number, exchanges: readonly Exchange[]) {
+  if (exchanges.length === 0) return;
   await insertRevocationAttempts(
     db,
     exchanges.map((e) => ({ revocationId, attempt, phase: e.phase, request: e.request, response: e.response, outcome: e.outcome, error: e.error, startedAt: e.startedAt, finishedAt: e.finishedAt })),
   );
+  await countAttempt(db, { revocationId, attempt });
 }
 
 function eventData(work: RevocationWork) {
@@ -103,6 +107,7 @@ export async function markFailed(deps: Deps, work: RevocationWork, input: { atte
   return deps.db.transaction(async (tx) => {
     const at = deps.now();
     await saveExchanges(tx, work.revocation.id, input.attempt, input.exchanges);
+    await countAttempt(tx, { revocationId: work.revocation.id, attempt: input.attempt });
     const row = await transitionRevocation(tx, { revocationId: work.revocation.id, from: OPEN_REVOCATION, set: { status: "failed", failedAt: at, lastError: input.error } });
     if (!row) return false;
     await recordAudit(tx, {

@@ -78,7 +78,7 @@ describe("SCIM revocation against a real SCIM 2.0 server on loopback", () => {
     expect(patchesTo(s.group.id)[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
 
     const audit = await testDb.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.entityId, s.grant.id)).orderBy(auditEvents.id);
-    expect(audit.map((a) => a.action)).toEqual(["revocation.requested", "revocation.applied", "revocation.verified"]);
+    expect(audit.map((a) => a.action)).toEqual(["revocation.requested", "revocation.dispatched", "revocation.applied", "revocation.verified"]);
     expect(JSON.stringify(await testDb.select().from(auditEvents))).not.toContain(TOKEN);
   });
 
@@ -186,6 +186,10 @@ describe("a worker killed mid-revocation", () => {
       const done = await settledRevocation(testDb, revocationId);
       expect(done.status).toBe("verified");
       expect(patchesTo(s.group.id)).toHaveLength(1);
+      // The killed run's PATCH is in the receipts: they are kept as each call happens.
+      const receipts = await attemptsOf(testDb, revocationId);
+      expect(receipts.filter((a) => a.phase === "dispatch")).toMatchObject([{ attempt: 1, outcome: "ok" }]);
+      expect(Math.max(...receipts.map((a) => a.attempt))).toBe(2);
       const verifiedAudits = await testDb
         .select()
         .from(auditEvents)

@@ -1,5 +1,5 @@
 import { outboundRequest, OutboundRefused } from "@/lib/http/outbound";
-import { ConnectorError, type ConnectorContext } from "./types";
+import { ConnectorError, type ConnectorContext, type Exchange } from "./types";
 
 const SECRET_HEADERS = new Set(["authorization", "webhook-signature", "cookie", "x-api-key"]);
 
@@ -34,6 +34,8 @@ export async function callTarget(
   ctx: ConnectorContext,
   phase: string,
   init: { method: "GET" | "POST" | "PATCH"; url: string; headers: Record<string, string>; body?: string },
+  /** How the receipt reads the answer; by default 2xx is "ok". A read-back that still shows the access is "pending". */
+  judge: (status: number, json: unknown) => Exchange["outcome"] = (status) => (status >= 200 && status < 300 ? "ok" : "error"),
 ): Promise<{ status: number; body: string; json: unknown }> {
   const secrets = [ctx.secret, ctx.callback.token];
   const request = { method: init.method, url: redact(init.url, secrets), headers: redactHeaders(init.headers, secrets), body: init.body === undefined ? undefined : redact(init.body, secrets) };
@@ -42,12 +44,13 @@ export async function callTarget(
     const timeoutMs = typeof ctx.config.timeoutMs === "number" ? ctx.config.timeoutMs : 10_000;
     const response = await outboundRequest(init.url, { method: init.method, headers: init.headers, body: init.body, timeoutMs });
     const json = parseJson(response.body);
-    ctx.exchanges.push({
+    const outcome = judge(response.status, json);
+    await ctx.record({
       phase,
       request,
       response: { status: response.status, body: json === undefined ? redact(response.body.slice(0, 4_000), secrets) : JSON.parse(redact(JSON.stringify(json), secrets)) },
-      outcome: response.status >= 200 && response.status < 300 ? "ok" : "error",
-      error: response.status >= 200 && response.status < 300 ? null : `HTTP ${response.status}`,
+      outcome,
+      error: outcome === "error" ? `HTTP ${response.status}` : null,
       startedAt,
       finishedAt: ctx.now(),
     });
@@ -56,7 +59,7 @@ export async function callTarget(
     const refused = cause instanceof OutboundRefused;
     const timedOut = cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");
     const message = refused ? `Refused to call the target: ${cause.message}` : timedOut ? `The target did not answer within ${typeof ctx.config.timeoutMs === "number" ? ctx.config.timeoutMs : 10_000} ms` : `Could not reach the target: ${describe(cause)}`;
-    ctx.exchanges.push({ phase, request, response: null, outcome: "error", error: message, startedAt, finishedAt: ctx.now() });
+    await ctx.record({ phase, request, response: null, outcome: "error", error: message, startedAt, finishedAt: ctx.now() });
     throw new ConnectorError(message, !refused);
   }
 }

@@ -48,6 +48,8 @@ function groupId(ctx: ConnectorContext, config: ScimConfig): string {
   return id;
 }
 
+const isMember = (group: unknown, user: string) => ((group as { members?: { value?: string }[] } | null)?.members ?? []).some((m) => m.value === user);
+
 const scimType = (json: unknown) => (json && typeof json === "object" ? (json as { scimType?: string }).scimType : undefined);
 
 /**
@@ -63,13 +65,17 @@ export const scimConnector: Connector = {
     if (!user) return; // No such user in the target: nothing to remove; the read-back confirms.
     if (config.action === "deactivate_user") {
       const body = JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: "replace", path: "active", value: false }] });
-      const res = await callTarget(ctx, "dispatch", { method: "PATCH", url: `${base(config)}/Users/${encodeURIComponent(user)}`, headers: headers(ctx, true), body });
+      const res = await callTarget(ctx, "dispatch", { method: "PATCH", url: `${base(config)}/Users/${encodeURIComponent(user)}`, headers: headers(ctx, true), body }, (status) =>
+        (status >= 200 && status < 300) || status === 404 ? "ok" : "error",
+      );
       if ((res.status >= 200 && res.status < 300) || res.status === 404) return;
       failFor("Deactivating the SCIM user", res.status, scimType(res.json));
     }
     const group = groupId(ctx, config);
     const body = JSON.stringify({ schemas: [PATCH_OP], Operations: [{ op: "remove", path: `members[value eq ${quote(user)}]` }] });
-    const res = await callTarget(ctx, "dispatch", { method: "PATCH", url: `${base(config)}/Groups/${encodeURIComponent(group)}`, headers: headers(ctx, true), body });
+    const res = await callTarget(ctx, "dispatch", { method: "PATCH", url: `${base(config)}/Groups/${encodeURIComponent(group)}`, headers: headers(ctx, true), body }, (status, json) =>
+      (status >= 200 && status < 300) || (status === 400 && scimType(json) === "noTarget") ? "ok" : "error",
+    );
     if (res.status >= 200 && res.status < 300) return;
     if (res.status === 400 && scimType(res.json) === "noTarget") return;
     if (res.status === 404) throw new ConnectorError(`The SCIM group ${group} does not exist in the target; check the group mapping`, false);
@@ -81,16 +87,19 @@ export const scimConnector: Connector = {
     const user = await userId(ctx, config);
     if (!user) return "absent";
     if (config.action === "deactivate_user") {
-      const res = await callTarget(ctx, "verify", { method: "GET", url: `${base(config)}/Users/${encodeURIComponent(user)}`, headers: headers(ctx, false) });
+      const res = await callTarget(ctx, "verify", { method: "GET", url: `${base(config)}/Users/${encodeURIComponent(user)}`, headers: headers(ctx, false) }, (status, json) =>
+        status === 404 || (status === 200 && (json as { active?: boolean } | null)?.active === false) ? "ok" : status === 200 ? "pending" : "error",
+      );
       if (res.status === 404) return "absent";
       if (res.status !== 200) failFor("Reading the SCIM user back", res.status);
       return (res.json as { active?: boolean } | null)?.active === false ? "absent" : "present";
     }
     const group = groupId(ctx, config);
-    const res = await callTarget(ctx, "verify", { method: "GET", url: `${base(config)}/Groups/${encodeURIComponent(group)}?attributes=members`, headers: headers(ctx, false) });
+    const res = await callTarget(ctx, "verify", { method: "GET", url: `${base(config)}/Groups/${encodeURIComponent(group)}?attributes=members`, headers: headers(ctx, false) }, (status, json) =>
+      status !== 200 ? "error" : isMember(json, user) ? "pending" : "ok",
+    );
     if (res.status === 404) throw new ConnectorError(`The SCIM group ${group} does not exist in the target; check the group mapping`, false);
     if (res.status !== 200) failFor("Reading the SCIM group back", res.status);
-    const members = (res.json as { members?: { value?: string }[] } | null)?.members ?? [];
-    return members.some((m) => m.value === user) ? "present" : "absent";
+    return isMember(res.json, user) ? "present" : "absent";
   },
 };

@@ -34,8 +34,8 @@ export interface ConnectorContext {
   now: () => Date;
   /** Where a webhook receiver confirms, and the bearer token that authenticates it. */
   callback: { url: string; token: string };
-  /** Every exchange made so far in this run, appended by the connector. */
-  exchanges: Exchange[];
+  /** Keeps one exchange as a receipt, at once: a run that dies later still leaves its evidence. */
+  record: (exchange: Exchange) => Promise<void>;
 }
 
 /** What the target says about the access: gone, still there, or it cannot be read (wait for a callback). */

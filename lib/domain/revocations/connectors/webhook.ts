@@ -51,7 +51,10 @@ export const webhookConnector: Connector = {
     const url = config.statusUrl.replaceAll("{revocationId}", encodeURIComponent(ctx.work.revocation.id));
     const headers = { accept: "application/json", ...webhookHeaders(ctx.secret!, ctx.work.revocation.id, ctx.now(), "") };
     delete (headers as Record<string, string>)["content-type"];
-    const res = await callTarget(ctx, "verify", { method: "GET", url, headers });
+    const res = await callTarget(ctx, "verify", { method: "GET", url, headers }, (status, json) => {
+      const reported = (json as { status?: string } | null)?.status;
+      return status === 200 && reported === "removed" ? "ok" : status === 200 && reported !== "failed" ? "pending" : "error";
+    });
     if (res.status !== 200) failFor("The status URL", res.status);
     const status = (res.json as { status?: string } | null)?.status;
     if (status === "removed") return "absent";
