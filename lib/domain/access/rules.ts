@@ -209,3 +209,11 @@ export function canManageCampaign(actor: Actor, campaign: { createdById: string 
   if (!isAdmin(actor) && campaign.createdById !== actor.id) return refuse("Only the campaign's owner or an admin can do that.");
   return allow;
 }
+
+/** Admins and the application's owners revoke a live grant directly (cause "admin"); auditors never. */
+export function canRevokeGrant(actor: Actor, grant: { status: string; applicationOwnerIds: readonly string[] }): Refusal {
+  if (!mayChangeAnything(actor)) return refuse("Auditors cannot revoke access.");
+  if (grant.status !== "active") return refuse("This grant is not active.");
+  if (!isAdmin(actor) && !grant.applicationOwnerIds.includes(actor.id)) return refuse("Only admins and the application's owners revoke access directly.");
+  return allow;
+}

@@ -13,7 +13,7 @@ import {
 } from "@/db/queries/grants";
 import { listApplicationOwnerIds, listRevocationAttempts } from "@/db/queries/revocations";
 import { NotFound } from "@/lib/errors";
-import { canAttestRevocation, canRetryRevocation } from "@/lib/domain/access/rules";
+import { canAttestRevocation, canRetryRevocation, canRevokeGrant } from "@/lib/domain/access/rules";
 import type { Actor } from "@/lib/domain/access/actor";
 import { scopeOf } from "@/lib/domain/access/scope";
 import type { Deps } from "@/lib/domain/deps";
@@ -65,5 +65,6 @@ export async function getGrantStory(deps: Deps, actor: Actor, grantId: string) {
       mayAttest: canAttestRevocation(actor, facts).allowed,
     };
   });
-  return { ...grant, request, sessions, activations, reviews, revocations: revocationsWithReceipts, findings };
+  const mayRevoke = canRevokeGrant(actor, { status: grant.grant.status, applicationOwnerIds }).allowed;
+  return { ...grant, request, sessions, activations, reviews, revocations: revocationsWithReceipts, findings, mayRevoke };
 }

@@ -9,6 +9,7 @@ import { startScimServer, type ScimServer } from "@/lib/testing/scim-server";
 import { testDb, testDeps } from "@/lib/testing/test-db";
 import { configureConnector, getConnectorSettings, testConnector } from "./configure-connector";
 import { browseRevocations } from "./manage";
+import { revokeGrant } from "./revoke-grant";
 
 const deps = testDeps();
 const TOKEN = "scim-bearer-for-config-tests-91ab";
@@ -99,5 +100,26 @@ describe("the revocation list", () => {
     const second = await browseRevocations(deps, admin, { limit: 1, cursor: first.nextCursor });
     const third = await browseRevocations(deps, admin, { limit: 1, cursor: second.nextCursor });
     expect([...first.rows, ...second.rows, ...third.rows].map((r) => r.id)).toEqual(ids.slice(0, 3));
+  });
+});
+
+describe("revoking a grant directly", () => {
+  it("lets admins and the application's owners revoke with a reason, and nobody else", async () => {
+    const s = await revocationScenario(testDb, { connectorKind: "manual" });
+    const holder = await actorFor(testDb, s.holder.id);
+    const auditor = await actorFor(testDb, (await makePerson(testDb, { roles: ["auditor"] })).id);
+    const stranger = await actorFor(testDb, (await makePerson(testDb)).id);
+    await expect(revokeGrant(deps, holder, { grantId: s.grant.id, reason: "I want it gone" })).rejects.toBeInstanceOf(Forbidden);
+    await expect(revokeGrant(deps, auditor, { grantId: s.grant.id, reason: "Looks wrong" })).rejects.toBeInstanceOf(Forbidden);
+    await expect(revokeGrant(deps, stranger, { grantId: s.grant.id, reason: "Looks wrong" })).rejects.toThrow(/not found/);
+
+    const owner = await actorFor(testDb, s.owner.id);
+    const { revocationId } = await revokeGrant(deps, owner, { grantId: s.grant.id, reason: "Offboarding ticket HR-1" });
+    const [row] = await testDb.select().from(revocations).where(eq(revocations.id, revocationId));
+    expect(row).toMatchObject({ cause: "admin", status: "requested", requestedById: s.owner.id });
+    const [audit] = await testDb.select().from(auditEvents).where(eq(auditEvents.entityId, s.grant.id));
+    expect(audit).toMatchObject({ action: "revocation.requested", actorId: s.owner.id, reason: "Offboarding ticket HR-1" });
+    // Already on its way out: not active any more.
+    await expect(revokeGrant(deps, owner, { grantId: s.grant.id, reason: "Again please" })).rejects.toBeInstanceOf(Forbidden);
   });
 });

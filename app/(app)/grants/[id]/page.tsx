@@ -15,7 +15,7 @@ import { GrantKindBadge, GrantStatusBadge, LiveStateBadge, PrivilegeBadges } fro
 import { ActivationPanel } from "./_components/activation-panel";
 import { Receipts } from "@/components/revocations/receipts";
 import { RevocationStateBadge, RevocationSteps, VerificationNote } from "@/components/revocations/revocation-badges";
-import { AttestRevocation, RetryRevocation } from "../../revocations/_components/revocation-actions";
+import { AttestRevocation, RetryRevocation, RevokeGrant } from "../../revocations/_components/revocation-actions";
 
 export const metadata: Metadata = { title: "Grant" };
 
@@ -169,6 +169,11 @@ export default async function GrantPage({ params }: { params: Promise<{ id: stri
         description="Each removal from request to verified, with its receipts: every request sent to the target and its answer (secrets removed). Until verified, the access counts as live."
       >
         {story.revocations.length === 0 ? <p className="text-slate-700">No revocation requested.</p> : null}
+        {story.mayRevoke ? (
+          <div className="mb-4">
+            <RevokeGrant grantId={grant.id} label={`Revoke ${entitlement.name} from ${identity.displayName}`} />
+          </div>
+        ) : null}
         <div className="space-y-4">
           {story.revocations.map((r) => (
             <article key={r.id} className="rounded-lg border border-slate-200 bg-white p-3" aria-label={`Revocation requested ${r.requestedAt.toISOString()}`}>
