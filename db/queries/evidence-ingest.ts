@@ -217,7 +217,7 @@ async function insertUsageEvents(tx: Tx, source: string): Promise<Omit<BatchCoun
   const stmt = sql`
     with ins as (
       insert into usage_events (source, source_event_id, kind, action, occurred_at, identity_id, account_id, application_id, entitlement_id,
-        grant_id, activation_id, request_id, session_id, account_name, target, failed, used_without_approval, raw)
+        grant_id, activation_id, request_id, session_id, account_name, target, failed, is_use, used_without_approval, raw)
       select ${source}, r.event_id, r.kind, r.action, r.occurred_at, r.identity_id, r.account_id, r.application_id,
         coalesce(r.entitlement_id, gr.entitlement_id), gr.grant_id, gr.activation_id,
         case when r.link_request and r.identity_id is not null then (
@@ -226,7 +226,7 @@ async function insertUsageEvents(tx: Tx, source: string): Promise<Omit<BatchCoun
             and (r.entitlement_id is null or ar.entitlement_id = r.entitlement_id) and ar.created_at <= r.occurred_at + interval '5 minutes'
           order by ar.created_at desc limit 1)
         else gr.request_id end,
-        ps.id, r.account_name, r.target, r.failed,
+        ps.id, r.account_name, r.target, r.failed, r.is_use,
         r.identity_id is not null and r.is_use and not r.failed and gr.grant_id is null,
         r.raw
       from ${sql.raw(RESOLVED)} r

@@ -75,6 +75,8 @@ export const usageEvents = pgTable(
     target: text(),
     /** The source said the attempt failed (a refused sign-in, a denied call): not a use of access. */
     failed: boolean().notNull().default(false),
+    /** False for events that are evidence but not a use of the access (an access request, an MFA or password change). */
+    isUse: boolean().notNull().default(true),
     /** Set at ingest: identity known, but no approved grant or activation window covered the event. */
     usedWithoutApproval: boolean().notNull().default(false),
     raw: jsonb(),
