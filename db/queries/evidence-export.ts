@@ -408,7 +408,21 @@ interface CursorClient {
  * Rows of an export query, a batch at a time, from a server-side cursor in the caller's
  * transaction: memory holds one batch whatever the table's size.
  */
-export async function* cursorRows(tx: Executor, query: RawQuery, batchSize = 2_000): AsyncGenerator<(string | null)[][]> {
+export async function* cursorRows(tx: Executor, query: RawQuery, batchSize = 5_000): AsyncGenerator<(string | null)[][]> {
   const client = (tx as unknown as { session: { client: CursorClient } }).session.client;
-  for await (const rows of client.unsafe(query.text, query.params).values().cursor(batchSize)) yield rows;
+  const batches = client.unsafe(query.text, query.params).values().cursor(batchSize)[Symbol.asyncIterator]();
+  // Ask for the next batch before handing this one on: PostgreSQL reads it while we write this one.
+  let next = batches.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = batches.next();
+      yield current.value;
+    }
+  } finally {
+    // Stopped early (the download went away): settle the batch in flight, then close the cursor.
+    await next.catch(() => undefined);
+    await batches.return?.();
+  }
 }
