@@ -69,17 +69,20 @@ function usedWithoutApproval(p: DetectionParams): SQL {
       union all
       select 'e', u.id, u.identity_id, u.entitlement_id, u.occurred_at
       from usage_events u
-      where u.identity_id is not null and u.entitlement_id is not null and u.occurred_at >= ${ts(p.now)} - ${days(p.evidenceDays)} and u.occurred_at <= ${ts(p.now)}
+      -- Only uses: a refused attempt or an access request naming the role is evidence, not use.
+      where u.is_use and not u.failed and u.identity_id is not null and u.entitlement_id is not null and u.occurred_at >= ${ts(p.now)} - ${days(p.evidenceDays)} and u.occurred_at <= ${ts(p.now)}
     ),
     approved as (
       -- Standing and time-bound grants cover their whole life; eligible ones only their activations.
       -- "detected" grants were found in the target, never approved.
+      -- A revoked or expired grant with no end recorded ended when it was last updated (as at ingest).
       select g.identity_id, g.entitlement_id, g.granted_at as from_at,
-             least(coalesce(g.ended_at, 'infinity'), coalesce(g.expires_at, 'infinity')) as to_at
+             least(coalesce(g.ended_at, case when g.status in ('revoked', 'expired') then g.updated_at end, 'infinity'), coalesce(g.expires_at, 'infinity')) as to_at
       from grants g where g.kind <> 'eligible' and g.source <> 'detected'
       union all
       select g.identity_id, g.entitlement_id, greatest(a.starts_at, g.granted_at),
-             least(coalesce(a.ended_at, a.ends_at), coalesce(g.ended_at, 'infinity'), coalesce(g.expires_at, 'infinity'))
+             least(coalesce(a.ended_at, a.ends_at), coalesce(g.ended_at, case when g.status in ('revoked', 'expired') then g.updated_at end, 'infinity'),
+                   coalesce(g.expires_at, 'infinity'))
       from activations a join grants g on g.id = a.grant_id
       where g.source <> 'detected' and a.status <> 'pending'
     ),

@@ -57,6 +57,12 @@ beforeAll(async () => {
     await makeGrant(testDb, { identityId: lapsed.id, entitlementId: entitlement.id, status: "revoked", grantedAt: at(60 * DAY), endedAt: at(10 * DAY) });
     await makeUsageEvent(testDb, { identityId: lapsed.id, entitlementId: entitlement.id, occurredAt: at(10 * DAY - MINUTE) });
     expectKey("uwa.afterEnd", `used_without_approval:${lapsed.id}:${entitlement.id}`);
+    // Evidence that is not a use: a refused attempt, and an access request naming the role.
+    for (const [name, flags] of [["uwa.failed", { failed: true }], ["uwa.request", { isUse: false }]] as const) {
+      const asker = await makePerson(testDb);
+      await makeUsageEvent(testDb, { identityId: asker.id, entitlementId: entitlement.id, occurredAt: at(DAY), ...flags });
+      expectKey(name, `used_without_approval:${asker.id}:${entitlement.id}`);
+    }
   }
 
   // 2. Expired but live.
@@ -211,7 +217,7 @@ const produced = async (name: string) => {
 };
 
 describe("drift detection: each kind, and its near miss", () => {
-  it("1. used without approval: a session one minute inside an activation is fine, one minute after it ended is not", async () => {
+  it("1. used without approval: a session one minute inside an activation is fine, one minute after it ended is not; attempts and requests are not uses", async () => {
     expect(await produced("uwa.inside")).toBeNull();
     const after = await produced("uwa.after");
     expect(after).toMatchObject({ kind: "used_without_approval", severity: "high" });
@@ -221,6 +227,8 @@ describe("drift detection: each kind, and its near miss", () => {
     expect(await produced("uwa.nogrant")).toMatchObject({ kind: "used_without_approval" });
     expect(await produced("uwa.beforeEnd")).toBeNull();
     expect(await produced("uwa.afterEnd")).toMatchObject({ kind: "used_without_approval" });
+    expect(await produced("uwa.failed")).toBeNull();
+    expect(await produced("uwa.request")).toBeNull();
   });
 
   it("2. expired but live: seen in the target after expiry, or never removed; not when last seen before a processed expiry, nor before it expires; sessions past an activation", async () => {

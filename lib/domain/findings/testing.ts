@@ -27,7 +27,10 @@ export async function makeActivation(db: Executor, input: { grantId: string; ide
   return factories.makeActivation(db, { status: "expired", endedAt: input.endsAt, ...input });
 }
 
-export async function makeUsageEvent(db: Executor, input: { identityId: string; entitlementId: string; applicationId?: string; grantId?: string | null; occurredAt: Date }) {
+export async function makeUsageEvent(
+  db: Executor,
+  input: { identityId: string; entitlementId: string; applicationId?: string; grantId?: string | null; occurredAt: Date; failed?: boolean; isUse?: boolean },
+) {
   const [row] = await db
     .insert(usageEvents)
     .values({ source: "test", sourceEventId: randomUUID(), kind: "api_call", action: "GET /things", ...input })
