@@ -4,6 +4,7 @@ import { actorFor, makeGrant, makePerson, makeSession } from "@/lib/testing/fact
 import { testDb, testDeps } from "@/lib/testing/test-db";
 import { accessShareOverTime, containmentByApplication, listAvailableGrants, standingPrivilegeOverTime } from "./availability";
 import { readRollupState, refreshPrivilegeRollup } from "./rollup";
+import { listUnusedGrants, unusedStandingPrivilege } from "./unused";
 import { privilegeTimeline, t, TIMELINE_NOW } from "./testing";
 
 let clock = TIMELINE_NOW;
@@ -21,6 +22,7 @@ describe("daily rollup of privilege available and used", () => {
         standing: (await standingPrivilegeOverTime(deps, await auditor(), filters)).days,
         share: (await accessShareOverTime(deps, await auditor(), filters)).days,
         containment: (await containmentByApplication(deps, await auditor(), filters)).top,
+        unused: (await unusedStandingPrivilege(deps, await auditor(), { ...filters, from: undefined })).buckets,
       });
     }
     expect(await refreshPrivilegeRollup(deps)).toMatchObject({ skipped: false, fromDay: "2025-11-23" });
@@ -31,7 +33,13 @@ describe("daily rollup of privilege available and used", () => {
       expect(standing.days).toEqual(live[i]!.standing);
       expect((await accessShareOverTime(deps, await auditor(), filters)).days).toEqual(live[i]!.share);
       expect((await containmentByApplication(deps, await auditor(), filters)).top).toEqual(live[i]!.containment);
+      expect((await unusedStandingPrivilege(deps, await auditor(), { ...filters, from: undefined })).buckets).toEqual(live[i]!.unused);
+      for (const b of live[i]!.unused) {
+        const total = b.grants.human + b.grants.non_human + b.grants.third_party;
+        expect((await listUnusedGrants(deps, await auditor(), { ...filters, from: undefined }, { bucket: b.bucket })).total).toBe(total);
+      }
     }
+    expect((await testDb.execute(sql`select count(*)::int as n from metric_grant_last_use`))[0]).toEqual({ n: 2 });
     // An hour later, before the next run, the charts stay as of the rollup, and so do their lists.
     clock = new Date(TIMELINE_NOW.getTime() + 3_600_000);
     await makeSession(testDb, { grantId: g1.id, identityId: (await testDb.execute<{ identity_id: string }>(sql`select identity_id from grants where id = ${g1.id}`))[0]!.identity_id, startedAt: t("23T10:05:00"), minutes: 30 });

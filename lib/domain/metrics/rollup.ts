@@ -119,6 +119,18 @@ async function insertRollupRows(db: Executor, ctx: MetricContext) {
     full join used u on u.day = a.day and u.kind = a.kind and u.category = a.category and u.entitlement_id = a.entitlement_id and u.department = a.department`);
 }
 
+/** Folds evidence with ids in (after, upTo] into each grant's last use: latest session start or successful usage event. */
+async function foldLastUse(db: Executor, w: { sessionsAfter: number; sessionsUpTo: number; usageAfter: number; usageUpTo: number }) {
+  await db.execute(sql`
+    insert into metric_grant_last_use (grant_id, last_used_at)
+    select grant_id, max(at) from (
+      select grant_id, started_at as at from privileged_sessions where id > ${w.sessionsAfter} and id <= ${w.sessionsUpTo} and grant_id is not null
+      union all
+      select grant_id, occurred_at from usage_events where id > ${w.usageAfter} and id <= ${w.usageUpTo} and grant_id is not null and not failed
+    ) x group by grant_id
+    on conflict (grant_id) do update set last_used_at = greatest(metric_grant_last_use.last_used_at, excluded.last_used_at)`);
+}
+
 /** Brings the rollup up to now. Several instances may run it: one at a time (advisory lock), the others stand down. */
 export async function refreshPrivilegeRollup(deps: Deps, options: { full?: boolean } = {}) {
   const now = deps.now();
@@ -127,7 +139,14 @@ export async function refreshPrivilegeRollup(deps: Deps, options: { full?: boole
     if (!lock?.locked) return { skipped: true as const };
     const oldest = dayOf(new Date(startOfDay(dayOf(now)).getTime() - (ROLLUP_DAYS - 1) * DAY_MS));
     const [state] = await tx.select().from(metricRollups).where(eq(metricRollups.name, ROLLUP));
-    const [watermark] = await tx.execute<{ id: number | null }>(sql`select max(id)::bigint as id from privileged_sessions`);
+    const [watermark] = await tx.execute<{ id: number | null; usage: number | null }>(
+      sql`select (select max(id) from privileged_sessions)::bigint as id, (select max(id) from usage_events)::bigint as usage`,
+    );
+    const usageWatermark = Number(watermark?.usage ?? 0);
+    const sessionWatermark = Number(watermark?.id ?? 0);
+    const fresh = !state || options.full;
+    if (fresh) await tx.execute(sql`truncate metric_grant_last_use`);
+    await foldLastUse(tx, { sessionsAfter: fresh ? 0 : state!.sessionWatermark, sessionsUpTo: sessionWatermark, usageAfter: fresh ? 0 : state!.usageWatermark, usageUpTo: usageWatermark });
     let fromDay = oldest;
     if (state && !options.full && state.firstDay <= oldest) {
       const last = ts(state.computedThrough);
@@ -146,7 +165,7 @@ export async function refreshPrivilegeRollup(deps: Deps, options: { full?: boole
     await tx.execute(sql`delete from metric_privilege_daily where day >= ${fromDay}::date or day < ${oldest}::date`);
     const period: Period = { fromDay, toDay: dayOf(now), start: startOfDay(fromDay), end: now, days: 0 };
     await insertRollupRows(tx, { db: tx, scope: EVERYTHING, filters: {}, period, now });
-    const values = { firstDay: oldest, computedThrough: now, sessionWatermark: Number(watermark?.id ?? 0), updatedAt: now };
+    const values = { firstDay: oldest, computedThrough: now, sessionWatermark, usageWatermark, updatedAt: now };
     await tx.insert(metricRollups).values({ name: ROLLUP, ...values }).onConflictDoUpdate({ target: metricRollups.name, set: values });
     return { skipped: false as const, fromDay, computedThrough: now };
   });

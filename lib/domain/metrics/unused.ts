@@ -3,6 +3,7 @@ import { decodeCursor, encodeCursor } from "@/db/queries/cursor";
 import type { Actor } from "@/lib/domain/access/actor";
 import type { Deps } from "@/lib/domain/deps";
 import type { IdentityCategory, MetricFilters } from "./filters";
+import { readRollupState, rollupContext } from "./rollup";
 import { accessFilterSql, CATEGORY, GRANT_END, grantScopeSql, metricContext, num, PAGE_SIZE, ts, type ItemPage, type MetricContext } from "./sql";
 
 /**
@@ -14,14 +15,27 @@ import { accessFilterSql, CATEGORY, GRANT_END, grantScopeSql, metricContext, num
 export const UNUSED_BUCKETS = ["in_use", "30", "60", "90"] as const;
 export type UnusedBucket = (typeof UNUSED_BUCKETS)[number];
 
-function idleSql(ctx: MetricContext): SQL {
+/**
+ * Views that see everything, over a period ending now, read last use from metric_grant_last_use
+ * as of the rollup's moment (chart and list alike); others probe the evidence per grant.
+ */
+async function unusedContext(ctx: MetricContext): Promise<{ ctx: MetricContext; rolled: boolean }> {
+  const rolled = await rollupContext(ctx);
+  const state = rolled ? await readRollupState(ctx.db) : null;
+  if (rolled && state && ctx.period.end.getTime() >= state.computedThrough.getTime()) return { ctx: rolled, rolled: true };
+  return { ctx, rolled: false };
+}
+
+function idleSql(ctx: MetricContext, rolled: boolean): SQL {
   const at = ts(ctx.period.end);
-  return sql`cand as (
-      select g.id as grant_id, g.granted_at, ${CATEGORY} as category,
-        greatest(
+  const lastUsed = rolled
+    ? sql`(select least(l.last_used_at, ${at}) from metric_grant_last_use l where l.grant_id = g.id)`
+    : sql`greatest(
           (select max(s.started_at) from privileged_sessions s where s.grant_id = g.id and s.started_at <= ${at}),
           (select max(u.occurred_at) from usage_events u where u.grant_id = g.id and u.occurred_at <= ${at} and not u.failed)
-        ) as last_used
+        )`;
+  return sql`cand as (
+      select g.id as grant_id, g.granted_at, ${CATEGORY} as category, ${lastUsed} as last_used
       from grants g
       join entitlements e on e.id = g.entitlement_id and e.privileged
       join identities i on i.id = g.identity_id
@@ -44,9 +58,9 @@ export interface UnusedRow {
 }
 
 export async function unusedStandingPrivilege(deps: Deps, actor: Actor, filters: MetricFilters) {
-  const ctx = await metricContext(deps, actor, filters);
+  const { ctx, rolled } = await unusedContext(await metricContext(deps, actor, filters));
   const rows = await ctx.db.execute<{ bucket: UnusedBucket; category: IdentityCategory; grants: number; never: number }>(sql`
-    with ${idleSql(ctx)}
+    with ${idleSql(ctx, rolled)}
     select bucket, category, count(*)::int as grants, (count(*) filter (where last_used is null))::int as never from bucketed group by 1, 2`);
   const buckets: UnusedRow[] = UNUSED_BUCKETS.map((bucket) => ({ bucket, grants: { human: 0, non_human: 0, third_party: 0 }, neverUsed: 0 }));
   for (const r of rows) {
@@ -70,10 +84,10 @@ export interface UnusedGrantRow {
 }
 
 export async function listUnusedGrants(deps: Deps, actor: Actor, filters: MetricFilters, selection: { bucket: UnusedBucket; category?: IdentityCategory }, cursor?: string | null): Promise<ItemPage<UnusedGrantRow>> {
-  const ctx = await metricContext(deps, actor, filters);
+  const { ctx, rolled } = await unusedContext(await metricContext(deps, actor, filters));
   const after = decodeCursor(cursor)?.[0];
   const rows = await ctx.db.execute<{ grant_id: string; identity_id: string; display_name: string; category: IdentityCategory; application_name: string; entitlement_name: string; granted_at: string; last_used: string | null; idle_days: number; total: number }>(sql`
-    with ${idleSql(ctx)},
+    with ${idleSql(ctx, rolled)},
     picked as (select *, count(*) over () as total from bucketed where bucket = ${selection.bucket} ${selection.category ? sql`and category = ${selection.category}` : sql``})
     select p.grant_id, g.identity_id, i.display_name, p.category, a.name as application_name, e.name as entitlement_name, p.granted_at, p.last_used, p.idle_days, p.total::int as total
     from picked p join grants g on g.id = p.grant_id join identities i on i.id = g.identity_id
