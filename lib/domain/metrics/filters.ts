@@ -12,7 +12,14 @@ export const IDENTITY_CATEGORIES = ["human", "non_human", "third_party"] as cons
 export type IdentityCategory = (typeof IDENTITY_CATEGORIES)[number];
 export const PERIOD_PRESETS = ["30", "90", "180", "365"] as const;
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31.").refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "Not a real date.");
+/** A calendar day, YYYY-MM-DD, that exists (no 31 February: the database would refuse it). */
+export const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31.")
+  .refine((s) => {
+    const t = Date.parse(`${s}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+  }, "Not a real date.");
 
 export const metricFiltersSchema = z.object({
   applicationId: z.uuid().optional().catch(undefined),

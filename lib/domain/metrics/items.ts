@@ -5,7 +5,7 @@ import { listAvailableGrants } from "./availability";
 import { listCampaignItems } from "./campaigns";
 import { listReviewerDecisions } from "./diligence";
 import { AGE_BUCKETS, listOpenFindings, SEVERITIES } from "./findings";
-import { IDENTITY_CATEGORIES, type MetricFilters } from "./filters";
+import { IDENTITY_CATEGORIES, isoDay, type MetricFilters } from "./filters";
 import { listNhiConcern, NHI_CONCERNS } from "./nhi";
 import { listRevocations } from "./revocations";
 import { listUnusedGrants, UNUSED_BUCKETS } from "./unused";
@@ -14,7 +14,6 @@ import { listUnusedGrants, UNUSED_BUCKETS } from "./unused";
  * The list behind a dashboard figure, named in the URL: which metric and which point of it.
  * Each variant calls the list function of its metric family, which shares its SQL with the chart.
  */
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31.");
 const category = z.enum(IDENTITY_CATEGORIES).optional().catch(undefined);
 const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
 
