@@ -61,8 +61,15 @@ describe("daily rollup of privilege available and used", () => {
     const [ent] = await testDb.execute<{ id: string }>(sql`select id from entitlements where privileged limit 1`);
     // Imported now, granted on the 21st at 12:00: 12 h that day, then 24 h, and 11 h up to 11:00 on the 23rd.
     clock = new Date(TIMELINE_NOW.getTime() + 3_600_000);
-    await makeGrant(testDb, { identityId: holder.id, entitlementId: ent!.id, grantedAt: t("21T12:00:00") });
+    const late = await makeGrant(testDb, { identityId: holder.id, entitlementId: ent!.id, grantedAt: t("21T12:00:00") });
     expect(await refreshPrivilegeRollup(deps)).toMatchObject({ fromDay: "2026-11-21" });
+    // Evidence arriving after a run is folded into last use by the next one.
+    await testDb.execute(sql`update grants set created_at = ${"2026-11-23T10:30:00Z"}::timestamptz where id = ${late.id}`);
+    await makeSession(testDb, { grantId: late.id, identityId: holder.id, startedAt: t("22T08:00:00"), minutes: 10 });
+    clock = new Date(TIMELINE_NOW.getTime() + 3_600_000 + 60_000);
+    expect(await refreshPrivilegeRollup(deps)).toMatchObject({ fromDay: "2026-11-22" });
+    expect((await testDb.execute(sql`select last_used_at from metric_grant_last_use where grant_id = ${late.id}`))[0]).toEqual({ last_used_at: "2026-11-22 08:00:00+00" });
+    clock = new Date(TIMELINE_NOW.getTime() + 3_600_000);
     const after = await standingPrivilegeOverTime(deps, await actorFor(testDb, auditor.id), period);
     expect(after.days.map((d) => d.grants.human - before.days.find((b) => b.day === d.day)!.grants.human)).toEqual([0, 1, 1, 1]);
     const finance = await standingPrivilegeOverTime(deps, await actorFor(testDb, auditor.id), { ...period, department: "Finance" });
