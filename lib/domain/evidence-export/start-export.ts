@@ -89,7 +89,7 @@ async function segmentStart(db: Executor, resolved: ResolvedScope, sinceCheckpoi
  */
 export async function startExport(deps: Deps, actor: Actor, request: ExportRequest) {
   if (!mayExportEvidence(actor)) throw new Forbidden("Only auditors and admins export evidence.");
-  return deps.db.transaction(async (tx) => {
+  const started = await deps.db.transaction(async (tx) => {
     const at = deps.now();
     const resolved = await resolveScope(tx, request);
     const counts = await countExportRows(tx, resolved.scope);
@@ -114,13 +114,16 @@ export async function startExport(deps: Deps, actor: Actor, request: ExportReque
     const { row: checkpoint } = await publishCheckpoint(deps, "export", tx);
     const fromId = Math.min(start ?? event.id, event.id);
     const previous = await auditEventBefore(tx, fromId);
-    const auditRows = await countAuditSegment(tx, { fromId, toId: checkpoint.headId });
-    const itemRows = Object.values(counts).reduce((a, b) => a + b, 0);
-    const rowsExpected = request.format === "bundle" ? 2 * (itemRows + auditRows) : request.table === "audit_events" ? auditRows : (counts[request.table!] ?? 0);
     const segment = { fromId, toId: checkpoint.headId, previousId: previous?.id ?? null, previousHash: previous?.hash ?? GENESIS_HASH };
-    await updateExportRecord(tx, record.id, { checkpointId: checkpoint.id, rowsExpected, scope: { ...serializeScope(resolved.scope), text: resolved.scopeText, segment } });
-    return { exportId: record.id, rowsExpected, checkpointId: checkpoint.id, downloadUrl: `/api/evidence/exports/${record.id}/download` };
+    await updateExportRecord(tx, record.id, { checkpointId: checkpoint.id, scope: { ...serializeScope(resolved.scope), text: resolved.scopeText, segment } });
+    return { exportId: record.id, checkpointId: checkpoint.id, counts, segment };
   });
+  // Counted after the commit: the transaction above holds the audit chain's lock, and every writer waits for it.
+  const auditRows = await countAuditSegment(deps.db, started.segment);
+  const itemRows = Object.values(started.counts).reduce((a, b) => a + b, 0);
+  const rowsExpected = request.format === "bundle" ? 2 * (itemRows + auditRows) : request.table === "audit_events" ? auditRows : (started.counts[request.table!] ?? 0);
+  await updateExportRecord(deps.db, started.exportId, { rowsExpected });
+  return { exportId: started.exportId, rowsExpected, checkpointId: started.checkpointId, downloadUrl: `/api/evidence/exports/${started.exportId}/download` };
 }
 
 export function serializeScope(scope: ExportScope): Record<string, string> {
