@@ -71,6 +71,8 @@ export function MetricChart({
   );
   const common = {
     data,
+    // Recharts' keyboard layer would put focusable marks inside the aria-hidden drawing; the table view is the keyboard path.
+    accessibilityLayer: false,
     margin: { top: 8, right: 16, bottom: 8, left: 8 },
     onClick: hrefTemplate ? onChartClick : undefined,
     style: hrefTemplate ? { cursor: "pointer" } : undefined,
@@ -129,9 +131,12 @@ export function MetricChart({
   }
   return (
     <div role="img" aria-label={summary} style={{ width: "100%", height }}>
-      <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 600, height }}>
-        {chart}
-      </ResponsiveContainer>
+      {/* The drawing itself is hidden from assistive technology: the summary names it, the table view reads it. */}
+      <div aria-hidden="true" style={{ width: "100%", height: "100%" }}>
+        <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 600, height }}>
+          {chart}
+        </ResponsiveContainer>
+      </div>
     </div>
   );
 }
