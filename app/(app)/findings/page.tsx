@@ -39,10 +39,10 @@ export default async function FindingsPage({ searchParams }: { searchParams: Sea
             Where approval, live access and evidence disagree.{" "}
             {page.lastRun ? (
               <>
-                As of <Time value={page.lastRun.at} now={now} />; recomputed every hour.
+                As of <Time value={page.lastRun.at} now={now} />; recomputed {page.schedule}.
               </>
             ) : (
-              "Not computed yet; the hourly job will run soon."
+              `Not computed yet; the job runs ${page.schedule}.`
             )}
           </>
         }

@@ -11,6 +11,7 @@ import {
   type FindingFilters,
 } from "@/db/queries/findings";
 import { NotFound } from "@/lib/errors";
+import { env } from "@/lib/env";
 import type { Actor } from "@/lib/domain/access/actor";
 import { canAcceptFinding, canActOnFindingGrant, canRecomputeFindings } from "@/lib/domain/access/finding-rules";
 import { scopeOf } from "@/lib/domain/access/scope";
@@ -44,6 +45,7 @@ export async function browseFindings(deps: Deps, actor: Actor, filters: FindingF
     options,
     lastRun: last ? { at: last.at, by: last.actorLabel, summary: last.after as RecomputeSummary | null } : null,
     mayRecompute: canRecomputeFindings(actor),
+    schedule: env().ACCORD_FINDINGS_CRON === "0 * * * *" ? "every hour" : `on the schedule "${env().ACCORD_FINDINGS_CRON}" (UTC)`,
   };
 }
 
