@@ -121,3 +121,20 @@ export const reviewDecisions = pgTable(
   },
   (t) => [index("review_decisions_item").on(t.reviewItemId, t.createdAt)],
 );
+
+/**
+ * Peer counts for a launch in progress, computed once and read by every slice: how many active
+ * people share a department and title (entitlementId null), and how many of them hold each
+ * entitlement. Deleted when the launch finishes.
+ */
+export const launchPeerStats = pgTable(
+  "launch_peer_stats",
+  {
+    campaignId: uuid().notNull().references(() => campaigns.id, { onDelete: "cascade" }),
+    department: text().notNull(),
+    title: text().notNull(),
+    entitlementId: uuid(),
+    n: integer().notNull(),
+  },
+  (t) => [index("launch_peer_stats_lookup").on(t.campaignId, t.department, t.title, t.entitlementId)],
+);
