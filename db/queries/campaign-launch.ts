@@ -68,6 +68,8 @@ export interface ItemBatch {
   namedReviewerIds: string[];
   fallbackId: string | null;
   ownerId: string | null;
+  /** Read peer counts from launch_peer_stats (a launch computes them once) instead of computing them for this batch. */
+  precomputedPeers?: boolean;
   /** People who must not review these items besides the person under review (e.g. whoever raised them). */
   excludeIds?: string[];
   windowDays: number;
@@ -106,6 +108,14 @@ function candidatesSql(rule: ReviewerRule, named: string[]): SQL {
  */
 export async function insertReviewItems(db: Executor, batch: ItemBatch): Promise<number> {
   if (batch.items.length === 0) return 0;
+  // JIT compilation of this wide statement costs seconds and saves nothing: off, for this transaction only.
+  await db.execute(sql`set local jit = off`);
+  const result = await db.execute(insertReviewItemsSql(batch));
+  return result.count ?? 0;
+}
+
+/** The statement itself, so a benchmark can EXPLAIN it. */
+export function insertReviewItemsSql(batch: ItemBatch): SQL {
   const at = sql`${batch.at.toISOString()}::timestamptz`;
   const windowStart = sql`${new Date(batch.at.getTime() - batch.windowDays * 86_400_000).toISOString()}::timestamptz`;
   const unusedCutoff = sql`${new Date(batch.at.getTime() - UNUSED_DAYS * 86_400_000).toISOString()}::timestamptz`;
@@ -117,22 +127,12 @@ export async function insertReviewItems(db: Executor, batch: ItemBatch): Promise
   const keys = sql`${`{${batch.items.map((s) => JSON.stringify(s.subjectKey)).join(",")}}`}::text[]`;
   const origins = sql`${JSON.stringify(batch.items.map((s) => s.origin ?? null))}::jsonb`;
 
-  const result = await db.execute(sql`
+  return sql`
     with src as (
       select s.grant_id, s.subject_key, ${origins} -> (s.n::int - 1) as origin
       from unnest(${grantIds}, ${keys}) with ordinality s(grant_id, subject_key, n)
     ),
-    peer_size as (
-      select coalesce(department, '') d, coalesce(title, '') t, count(*)::int n
-      from identities where status = 'active' group by 1, 2
-    ),
-    peer_hold as (
-      select coalesce(pi.department, '') d, coalesce(pi.title, '') t, pg.entitlement_id, count(distinct pg.identity_id)::int n
-      from grants pg join identities pi on pi.id = pg.identity_id
-      where pg.status = 'active' and pi.status = 'active'
-        and pg.entitlement_id in (select entitlement_id from grants where id = any(${grantIds}))
-      group by 1, 2, 3
-    )
+    ${batch.precomputedPeers ? precomputedPeersSql(batch.campaignId) : peersSql(grantIds)}
     insert into review_items (campaign_id, grant_id, subject_key, identity_id, entitlement_id, stage, reviewer_id, original_reviewer_id,
       reviewer_reason, due_at, recommendation, recommendation_reason, evidence, snapshot_at)
     select ${batch.campaignId}::uuid, g.id, src.subject_key, g.identity_id, g.entitlement_id, ${batch.stage}::int,
@@ -251,6 +251,47 @@ export async function insertReviewItems(db: Executor, batch: ItemBatch): Promise
           then format('Used on %s of the last %s days, but held by only %s of %s peers.', u.days, ${batch.windowDays}::int, peers.holding, peers.total)
         else 'Not enough use in the window to recommend either way.' end)) v(recommendation, reason)
     ) rc
-    on conflict (campaign_id, subject_key, stage) do nothing`);
-  return result.count ?? 0;
+    on conflict (campaign_id, subject_key, stage) do nothing`;
+}
+
+/** Peer counts computed for just these grants' entitlements (a single item, a second stage, an ad-hoc review). */
+function peersSql(grantIds: SQL): SQL {
+  return sql`peer_size as (
+      select coalesce(department, '') d, coalesce(title, '') t, count(*)::int n
+      from identities where status = 'active' group by 1, 2
+    ),
+    peer_hold as (
+      select coalesce(pi.department, '') d, coalesce(pi.title, '') t, pg.entitlement_id, count(distinct pg.identity_id)::int n
+      from grants pg join identities pi on pi.id = pg.identity_id
+      where pg.status = 'active' and pi.status = 'active'
+        and pg.entitlement_id in (select entitlement_id from grants where id = any(${grantIds}))
+      group by 1, 2, 3
+    )`;
+}
+
+function precomputedPeersSql(campaignId: string): SQL {
+  return sql`peer_size as (
+      select department d, title t, n from launch_peer_stats where campaign_id = ${campaignId}::uuid and entitlement_id is null
+    ),
+    peer_hold as (
+      select department d, title t, entitlement_id, n from launch_peer_stats where campaign_id = ${campaignId}::uuid and entitlement_id is not null
+    )`;
+}
+
+/** Computes a launch's peer counts once, over the entitlements its scope touches. */
+export async function computeLaunchPeerStats(db: Executor, args: { campaignId: string; scope: CampaignScope; at: Date }): Promise<void> {
+  await db.execute(sql`set local jit = off`);
+  await db.execute(sql`
+    insert into launch_peer_stats (campaign_id, department, title, entitlement_id, n)
+    select ${args.campaignId}::uuid, coalesce(department, ''), coalesce(title, ''), null::uuid, count(*)::int
+    from identities where status = 'active' group by 2, 3
+    union all
+    select ${args.campaignId}::uuid, coalesce(pi.department, ''), coalesce(pi.title, ''), pg.entitlement_id, count(distinct pg.identity_id)::int
+    from grants pg join identities pi on pi.id = pg.identity_id
+    where pg.status = 'active' and pi.status = 'active' and pg.entitlement_id in (
+      select distinct g.entitlement_id from grants g
+      join identities i on i.id = g.identity_id
+      join entitlements e on e.id = g.entitlement_id
+      where ${scopeCondition(args.scope, args.at)})
+    group by 2, 3, 4`);
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { countInScope, insertReviewItems, nextScopeSlice } from "@/db/queries/campaign-launch";
-import { campaigns, reviewItems } from "@/db/schema";
+import { computeLaunchPeerStats, countInScope, insertReviewItems, nextScopeSlice } from "@/db/queries/campaign-launch";
+import { campaigns, launchPeerStats, reviewItems } from "@/db/schema";
 import { Invalid } from "@/lib/errors";
 import { auditActor, SYSTEM_ACTOR, type Actor } from "@/lib/domain/access/actor";
 import { recordAudit } from "@/lib/domain/audit/record-audit";
@@ -62,6 +62,8 @@ export async function runLaunch(deps: Deps, input: { campaignId: string; slice?:
     .orderBy(desc(reviewItems.grantId))
     .limit(1);
   let afterId = last?.grantId ?? null;
+  const [peers] = await deps.db.select({ n: launchPeerStats.n }).from(launchPeerStats).where(eq(launchPeerStats.campaignId, campaign.id)).limit(1);
+  if (!peers) await deps.db.transaction((tx) => computeLaunchPeerStats(tx, { campaignId: campaign.id, scope, at }));
 
   for (;;) {
     const ids = await nextScopeSlice(deps.db, { scope, at, afterId, limit: input.slice ?? LAUNCH_SLICE });
@@ -77,6 +79,7 @@ export async function runLaunch(deps: Deps, input: { campaignId: string; slice?:
         windowDays: campaign.windowDays,
         dueAt: campaign.dueAt,
         at,
+        precomputedPeers: true,
         items: ids.map((id) => ({ grantId: id, subjectKey: id })),
       });
       await tx.update(campaigns).set({ itemCount: sql`${campaigns.itemCount} + ${inserted}` }).where(eq(campaigns.id, campaign.id));
@@ -87,6 +90,7 @@ export async function runLaunch(deps: Deps, input: { campaignId: string; slice?:
   return deps.db.transaction(async (tx) => {
     const [done] = await tx.update(campaigns).set({ status: "active", launchedAt: deps.now() }).where(and(eq(campaigns.id, campaign.id), eq(campaigns.status, "launching"))).returning();
     if (!done) return { items: campaign.itemCount };
+    await tx.delete(launchPeerStats).where(eq(launchPeerStats.campaignId, campaign.id));
     const reviewers = await tx.selectDistinct({ id: reviewItems.reviewerId }).from(reviewItems).where(eq(reviewItems.campaignId, campaign.id));
     await notify(tx, {
       recipientIds: reviewers.flatMap((r) => (r.id ? [r.id] : [])),
