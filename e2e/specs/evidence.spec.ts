@@ -52,6 +52,11 @@ test.describe("auditor evidence", () => {
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
     expect(report.checks.find((c) => c.name === "completeness")!.detail).toContain(`${items} items`);
 
+    // The same check from the page, against this Accord's key.
+    await page.getByLabel("Evidence bundle").setInputFiles(file);
+    await page.getByRole("button", { name: "Verify bundle" }).click();
+    await expect(page.getByText(/^Verified: all \d+ checks passed\.$/)).toBeVisible({ timeout: 30_000 });
+
     // The export is in the audit trail, by Ada, and listed on the page with its hash.
     const [exported] = await db.execute<{ actor_id: string; n: number }>(sql`
       select actor_id, count(*) over ()::int n from audit_events where action = 'evidence.exported' and after -> 'scope' ->> 'campaignId' = ${campaignId}`);

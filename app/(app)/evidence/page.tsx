@@ -10,6 +10,7 @@ import { PageHeader, Section } from "@/components/ui/page-header";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { ExportPanel } from "./_components/export-panel";
+import { VerifyPanel } from "./_components/verify-panel";
 
 export const metadata: Metadata = { title: "Evidence export" };
 export const dynamic = "force-dynamic";
@@ -94,8 +95,9 @@ export default async function EvidencePage() {
         </Table>
       </Section>
 
-      <Section title="Verify a bundle" description="Offline: no database and no network, only the bundle, the public key you kept and, if you have one, an earlier checkpoint.">
-        <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
+      <Section title="Verify a bundle" description="Upload a bundle to check it here against this Accord's key, or, as an auditor should, offline: no database and no network, only the bundle, the public key you kept and, if you have one, an earlier checkpoint.">
+        <VerifyPanel />
+        <pre className="mt-3 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
           npm run accord -- verify-bundle accord-evidence-….zip --public-key accord-checkpoint-key.pem [--checkpoint accord-checkpoint-….json]
         </pre>
       </Section>
