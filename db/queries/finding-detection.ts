@@ -195,7 +195,8 @@ function regrantedAfterRevocation(p: DetectionParams): SQL {
     join grants g on g.id = r.grant_id
     join grants back on back.identity_id = g.identity_id and back.entitlement_id = g.entitlement_id and (
       (back.id <> g.id and back.status in ('active', 'pending_revocation') and back.created_at > r.requested_at
-        and not (back.approved_by_id is not null and back.approved_at > r.requested_at))
+        -- Approved since the revocation (a new request, or the JIT grant a reduction put in its place).
+        and not (back.approved_by_id is not null and back.approved_at >= r.requested_at))
       or (back.id = g.id and r.status = 'verified' and g.live_state = 'present' and g.live_checked_at > r.verified_at))
     join entitlements e on e.id = back.entitlement_id
     join applications a on a.id = e.application_id

@@ -173,6 +173,12 @@ describe("a finding's life", () => {
     expect(revocation).toMatchObject({ grantId: grant.id, cause: "reduce" });
     expect(await testDb.$count(auditEvents, and(eq(auditEvents.entityId, finding.id), eq(auditEvents.action, "finding.reduce_requested")))).toBe(1);
     await expect(reduceFromFinding(depsAt(t0), await actorFor(testDb, owner.id), { findingId: finding.id, grantId: grant.id })).rejects.toBeInstanceOf(Invalid);
+    // Once the standing grant's removal is verified, the JIT grant that replaced it is not "re-granted after revocation".
+    await testDb.update(revocations).set({ status: "verified", verifiedAt: later(HOUR) }).where(eq(revocations.id, reduced.revocationId));
+    await testDb.update(grants).set({ status: "revoked", endedAt: later(HOUR) }).where(eq(grants.id, grant.id));
+    await recompute(later(2 * HOUR));
+    expect(await findingFor(testDb, `regranted_after_revocation:${reduced.grantId}`)).toBeNull();
+    expect(await findingFor(testDb, `unused_standing_privilege:${grant.id}`)).toMatchObject({ status: "resolved" });
   });
 
   it("opens an ad-hoc review item for the finding's grant, reviewed by someone other than the holder and the asker", async () => {
