@@ -8,6 +8,10 @@ import { escapeLike } from "./identities";
  * The application catalogue is visible to every signed-in person (it is what they request
  * access from). Who holds what inside an application is scoped: see grants.ts.
  */
+// A single-table select renders columns unqualified ("id"), which inside a correlated subquery
+// would name the inner table's id: the outer column is spelled out.
+const applicationId = sql`${applications}."id"`;
+
 export async function listApplications(db: Executor, args: { actorId: string; ownedOnly?: boolean; q?: string; cursor?: string | null; limit?: number }) {
   const limit = Math.min(args.limit ?? 50, 200);
   const after = decodeCursor(args.cursor);
@@ -20,15 +24,15 @@ export async function listApplications(db: Executor, args: { actorId: string; ow
       riskTier: applications.riskTier,
       connectorKind: applications.connectorKind,
       revocationSlaHours: applications.revocationSlaHours,
-      owners: sql<string[]>`coalesce((select array_agg(o.display_name order by o.display_name) from application_owners ao join identities o on o.id = ao.identity_id where ao.application_id = ${applications.id}), '{}')`,
-      ownedByActor: sql<boolean>`exists (select 1 from application_owners ao where ao.application_id = ${applications.id} and ao.identity_id = ${args.actorId})`,
-      entitlementCount: sql<number>`(select count(*)::int from entitlements e where e.application_id = ${applications.id})`,
-      privilegedCount: sql<number>`(select count(*)::int from entitlements e where e.application_id = ${applications.id} and e.privileged)`,
+      owners: sql<string[]>`coalesce((select array_agg(o.display_name order by o.display_name) from application_owners ao join identities o on o.id = ao.identity_id where ao.application_id = ${applicationId}), '{}')`,
+      ownedByActor: sql<boolean>`exists (select 1 from application_owners ao where ao.application_id = ${applicationId} and ao.identity_id = ${args.actorId})`,
+      entitlementCount: sql<number>`(select count(*)::int from entitlements e where e.application_id = ${applicationId})`,
+      privilegedCount: sql<number>`(select count(*)::int from entitlements e where e.application_id = ${applicationId} and e.privileged)`,
     })
     .from(applications)
     .where(
       and(
-        args.ownedOnly ? sql`exists (select 1 from application_owners ao where ao.application_id = ${applications.id} and ao.identity_id = ${args.actorId})` : undefined,
+        args.ownedOnly ? sql`exists (select 1 from application_owners ao where ao.application_id = ${applicationId} and ao.identity_id = ${args.actorId})` : undefined,
         q ? ilike(applications.name, `%${escapeLike(q)}%`) : undefined,
         after ? sql`(${applications.name}, ${applications.id}) > (${String(after[0])}, ${String(after[1])}::uuid)` : undefined,
       ),

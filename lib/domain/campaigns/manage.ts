@@ -3,7 +3,7 @@ import type { Executor } from "@/db/client";
 import { applicationOwners, campaigns } from "@/db/schema";
 import { Forbidden, NotFound } from "@/lib/errors";
 import type { Actor } from "@/lib/domain/access/actor";
-import { mayAdminister, mayChangeAnything } from "@/lib/domain/access/rules";
+import { mayAdminister, mayChangeAnything, seesEverything } from "@/lib/domain/access/rules";
 import type { CampaignScope } from "./campaign-scope";
 
 export type Campaign = typeof campaigns.$inferSelect;
@@ -26,7 +26,8 @@ export async function assertMayRunScope(tx: Executor, actor: Actor, scope: Campa
 /** The campaign, locked for the caller's transaction, if the actor may manage it. */
 export async function campaignToManage(tx: Executor, actor: Actor, campaignId: string): Promise<Campaign> {
   const [campaign] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for("update");
-  if (!campaign) throw new NotFound("That campaign");
+  // Someone who may not see the campaign learns nothing, not even that it exists.
+  if (!campaign || (!seesEverything(actor) && campaign.createdById !== actor.id)) throw new NotFound("That campaign");
   if (!mayChangeAnything(actor)) throw new Forbidden("Auditors cannot change campaigns.");
   if (!mayAdminister(actor) && campaign.createdById !== actor.id) throw new Forbidden("Only the campaign's owner or an admin can do that.");
   return campaign;
