@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Actor } from "@/lib/domain/access/actor";
 import type { Deps } from "@/lib/domain/deps";
 import { decodeCursor, encodeCursor } from "@/db/queries/cursor";
-import { IDENTITY_CATEGORIES, type IdentityCategory, type MetricFilters } from "./filters";
+import { IDENTITY_CATEGORIES, startOfDay, type IdentityCategory, type MetricFilters } from "./filters";
 import { rollupContext, rollupFilterSql } from "./rollup";
 import { accessFilterSql, CATEGORY, dayStart, GRANT_END, grantScopeSql, metricContext, num, PAGE_SIZE, round1, ts, utcDay, day as dayParam, type ItemPage, type MetricContext } from "./sql";
 
@@ -22,27 +22,44 @@ export const KINDS = ["standing", "time_bound", "eligible"] as const;
 export type GrantKind = (typeof KINDS)[number];
 
 /** The windows CTEs (base, windows, spans) for the context's filters, scope and period. */
-export function windowsSql(ctx: MetricContext): SQL {
-  const { start, end } = ctx.period;
+/**
+ * Optional narrowing for lists: only grants of one kind, or one application, or windows touching
+ * one day. It never changes a figure (a day's figures depend only on windows overlapping it),
+ * only how much the database reads.
+ */
+export interface Narrow {
+  kind?: GrantKind;
+  applicationId?: string;
+  day?: string;
+}
+
+export function windowsSql(ctx: MetricContext, narrow: Narrow = {}): SQL {
+  const { start, end: periodEnd } = ctx.period;
+  const dayEnd = narrow.day ? new Date(Math.min(startOfDay(narrow.day).getTime() + 86_400_000, periodEnd.getTime())) : null;
+  const end = dayEnd ?? periodEnd;
+  const from = narrow.day ? new Date(Math.max(startOfDay(narrow.day).getTime(), start.getTime())) : start;
+  const extra: SQL[] = [];
+  if (narrow.kind) extra.push(sql`and g.kind = ${narrow.kind}`);
+  if (narrow.applicationId) extra.push(sql`and e.application_id = ${narrow.applicationId}`);
   return sql`base as (
       select g.id as grant_id, g.kind::text as kind, ${CATEGORY} as category, e.application_id, g.entitlement_id, coalesce(i.department, '') as department,
         g.granted_at as lo, ${GRANT_END} as hi
       from grants g
       join entitlements e on e.id = g.entitlement_id and e.privileged
       join identities i on i.id = g.identity_id
-      where g.granted_at < ${ts(end)} and ${accessFilterSql(ctx.filters)} and ${grantScopeSql(ctx.scope)}
+      where g.granted_at < ${ts(end)} and ${accessFilterSql(ctx.filters)} and ${grantScopeSql(ctx.scope)} ${sql.join(extra, sql` `)}
     ),
     windows as (
-      select grant_id, kind, category, application_id, entitlement_id, department, greatest(lo, ${ts(start)}) as lo, least(coalesce(hi, 'infinity'), ${ts(end)}) as hi
+      select grant_id, kind, category, application_id, entitlement_id, department, greatest(lo, ${ts(from)}) as lo, least(coalesce(hi, 'infinity'), ${ts(end)}) as hi
       from base where kind <> 'eligible'
       union all
       select b.grant_id, b.kind, b.category, b.application_id, b.entitlement_id, b.department,
-        greatest(lower(r), b.lo, ${ts(start)}) as lo, least(upper(r), coalesce(b.hi, 'infinity'), ${ts(end)}) as hi
+        greatest(lower(r), b.lo, ${ts(from)}) as lo, least(upper(r), coalesce(b.hi, 'infinity'), ${ts(end)}) as hi
       from base b
       cross join lateral unnest((
         select range_agg(tstzrange(a.starts_at, greatest(a.starts_at, coalesce(a.ended_at, a.ends_at))))
         from activations a
-        where a.grant_id = b.grant_id and a.status <> 'pending' and a.starts_at < ${ts(end)} and coalesce(a.ended_at, a.ends_at) > ${ts(start)}
+        where a.grant_id = b.grant_id and a.status <> 'pending' and a.starts_at < ${ts(end)} and coalesce(a.ended_at, a.ends_at) > ${ts(from)}
       )) as r
       where b.kind = 'eligible'
     ),
@@ -211,7 +228,7 @@ export async function accessShareOverTime(deps: Deps, actor: Actor, filters: Met
  * session crossing midnight split between its days. Sessions not linked to a grant are use
  * without approval: a finding, not use of available privilege.
  */
-function usedSql(ctx: MetricContext): SQL {
+function usedSql(ctx: MetricContext, narrow: Narrow = {}): SQL {
   const { start, end } = ctx.period;
   return sql`sess as (
       select s.grant_id, e.application_id,
@@ -221,7 +238,7 @@ function usedSql(ctx: MetricContext): SQL {
       join entitlements e on e.id = g.entitlement_id and e.privileged
       join identities i on i.id = g.identity_id
       where s.started_at < ${ts(end)} and coalesce(s.ended_at, s.started_at + make_interval(secs => s.duration_seconds), s.started_at) > ${ts(start)}
-        and ${accessFilterSql(ctx.filters)} and ${grantScopeSql(ctx.scope)}
+        and ${accessFilterSql(ctx.filters)} and ${grantScopeSql(ctx.scope)} ${narrow.applicationId ? sql`and e.application_id = ${narrow.applicationId}` : sql``}
     ),
     used_pieces as (select grant_id, application_id, unnest(range_agg(r)) as r from sess group by grant_id, application_id),
     used as (select grant_id, application_id, sum(extract(epoch from upper(r) - lower(r))) / 3600.0 as hours from used_pieces group by 1, 2),
@@ -311,7 +328,7 @@ export async function listAvailableGrants(deps: Deps, actor: Actor, filters: Met
     pick = sql`picked as (select grant_id, available, used from per_grant where application_id = ${selection.applicationId})`;
   }
   const rows = await ctx.db.execute<{ grant_id: string; identity_id: string; display_name: string; category: IdentityCategory; application_name: string; entitlement_name: string; kind: GrantKind; available: number; used: number; total: number; total_available: number; total_used: number }>(sql`
-    with ${windowsSql(ctx)}, ${"day" in selection ? sql`dummy as (select 1)` : usedSql(ctx)}, ${pick},
+    with ${"day" in selection ? windowsSql(ctx, { day: selection.day, kind: selection.kind }) : sql`${windowsSql(ctx, { applicationId: selection.applicationId })}, ${usedSql(ctx, { applicationId: selection.applicationId })}`}, ${pick},
     counted as (select p.*, count(*) over () as total, sum(p.available) over () as total_available, sum(p.used) over () as total_used from picked p)
     select c.grant_id, g.identity_id, i.display_name, ${CATEGORY} as category, a.name as application_name, e.name as entitlement_name, g.kind,
       c.available::float8 as available, c.used::float8 as used, c.total::int as total, c.total_available::float8 as total_available, c.total_used::float8 as total_used
