@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { sql } from "drizzle-orm";
-import { connect } from "@/db/client";
+import { connect, type Db } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { ITEM_TABLES, itemTableQuery } from "@/db/queries/evidence-export";
 import { JobQueue } from "@/lib/jobs/queue";
@@ -9,7 +9,7 @@ import type { Actor } from "@/lib/domain/access/actor";
 import type { Deps } from "@/lib/domain/deps";
 import { openExport } from "@/lib/domain/evidence-export/open-export";
 import { exportRequestSchema, startExport } from "@/lib/domain/evidence-export/start-export";
-import { createDatabase, dropDatabase } from "@/lib/testing/server";
+import { createDatabase, dropDatabase, withDatabase } from "@/lib/testing/server";
 
 const SCRATCH = "accord_bench_export";
 const MiB = 2 ** 20;
@@ -46,13 +46,38 @@ function counter() {
  * PostgreSQL's own COPY ... TO STDOUT of the same SELECT, the ratio, and peak RSS; then the same
  * table as JSON and a whole bundle (every table as CSV and JSON, zipped, signed).
  */
-export async function benchExport(serverUrl: string, options: { rows?: number } = {}) {
+export async function benchExport(serverUrl: string, options: { rows?: number; keep?: boolean } = {}) {
   const rows = options.rows ?? 1_000_000;
-  const url = await createDatabase(serverUrl, SCRATCH);
-  await migrateDatabase(url);
+  // --keep leaves the scratch database for the next run, which then skips making the data.
+  const kept = options.keep ? await keptDatabase(serverUrl, rows) : null;
+  const url = kept ?? (await createDatabase(serverUrl, SCRATCH));
+  if (!kept) await migrateDatabase(url);
   const { db, close } = connect(url, { max: 4 });
   const deps: Deps = { db, now: () => new Date(), jobs: new JobQueue(url) };
   try {
+    if (!kept) await makeData(db, rows);
+    await measureExports(db, deps, rows);
+  } finally {
+    await close();
+    if (!options.keep) await dropDatabase(serverUrl, SCRATCH);
+  }
+}
+
+async function keptDatabase(serverUrl: string, rows: number): Promise<string | null> {
+  const url = withDatabase(serverUrl, SCRATCH);
+  const probe = connect(url, { max: 1 });
+  try {
+    const [row] = await probe.db.execute<{ n: number }>(sql`select count(*)::int n from review_items`);
+    return row?.n === rows ? url : null;
+  } catch {
+    return null;
+  } finally {
+    await probe.close();
+  }
+}
+
+async function makeData(db: Db, rows: number) {
+  {
     const started = performance.now();
     const people = 10_000;
     const entitlementCount = Math.ceil(rows / people);
@@ -91,6 +116,12 @@ export async function benchExport(serverUrl: string, options: { rows?: number } 
     await db.execute(sql`vacuum analyze`);
     const [{ size }] = (await db.execute<{ size: string }>(sql`select pg_size_pretty(pg_total_relation_size('review_items')) size`)) as unknown as [{ size: string }];
     console.log(`${rows.toLocaleString("en")} review items (${size}) and ${(rows / 2).toLocaleString("en")} decisions made in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+}
+
+async function measureExports(db: Db, deps: Deps, rows: number) {
+  {
+    const campaignId = (await db.execute<{ id: string }>(sql`select id from campaigns where name = 'Bench review'`))[0]!.id;
 
     const ada = (await db.execute<{ id: string }>(sql`select id from identities where email = 'ada@bench.example'`))[0]!.id;
     const actor: Actor = { id: ada, displayName: "Ada Auditor", email: "ada@bench.example", roles: ["auditor"], isManager: false, isAppOwner: false, isNhiOwner: false };
@@ -125,8 +156,5 @@ export async function benchExport(serverUrl: string, options: { rows?: number } 
     await exportOnce("export items.csv (cursor + csv-stringify)", { scope: "campaign", campaignId, format: "csv", table: "items" }, rows);
     await exportOnce("export items.json (cursor)", { scope: "campaign", campaignId, format: "json", table: "items" }, rows);
     await exportOnce("export bundle (7 tables × CSV + JSON, zip, signed)", { scope: "campaign", campaignId, format: "bundle" }, null);
-  } finally {
-    await close();
-    await dropDatabase(serverUrl, SCRATCH);
   }
 }

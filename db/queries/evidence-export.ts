@@ -13,13 +13,28 @@ export type ColumnType = "text" | "integer" | "boolean" | "timestamp" | "json";
 export interface ExportColumn {
   name: string;
   type: ColumnType;
+  /** The value as text, for CSV. */
   sql: string;
+  /** The value typed for JSON: numbers, booleans and documents stay what they are. */
+  json: string;
 }
 
 export type ExportScope = { kind: "campaign"; campaignId: string } | { kind: "period"; from: Date; to: Date };
 
 const ts = (x: string) => `to_char((${x}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const col = (name: string, type: ColumnType, expr: string): ExportColumn => ({ name, type, sql: type === "timestamp" ? ts(expr) : type === "text" ? expr : `(${expr})::text` });
+const JSON_TYPE: Record<ColumnType, (expr: string) => string> = {
+  text: (e) => e,
+  timestamp: ts,
+  integer: (e) => `(${e})::bigint`,
+  boolean: (e) => `(${e})::boolean`,
+  json: (e) => `(${e})::jsonb`,
+};
+const col = (name: string, type: ColumnType, expr: string): ExportColumn => ({
+  name,
+  type,
+  sql: type === "timestamp" ? ts(expr) : type === "text" ? expr : `(${expr})::text`,
+  json: JSON_TYPE[type](expr),
+});
 const ev = (path: string) => `r.evidence #>> '{${path}}'`;
 
 /** Review items in scope, alias r. */
@@ -262,14 +277,24 @@ function compile(query: SQL): RawQuery {
   return { text, params };
 }
 
-export function itemTableQuery(table: ExportTable, scope: ExportScope): RawQuery {
-  const select = table.columns.map((c) => `${c.sql} as ${c.name}`).join(", ");
-  return compile(sql`select ${sql.raw(select)} from ${sql.raw(table.from)} where ${itemsInScope(scope)} order by ${sql.raw(table.order)}`);
+/**
+ * "csv": one text column per file column. "json": one column, the row as a JSON object built by
+ * PostgreSQL (json_build_object keeps the column order and types), so Node only joins lines.
+ */
+export type RowShape = "csv" | "json";
+
+function selectList(columns: ExportColumn[], shape: RowShape): string {
+  if (shape === "csv") return columns.map((c) => `${c.sql} as ${c.name}`).join(", ");
+  // json_build_object takes at most 100 arguments: 50 columns (a test holds every table to it).
+  return `json_build_object(${columns.map((c) => `'${c.name}', ${c.json}`).join(", ")})::text`;
 }
 
-export function auditSegmentQuery(range: { fromId: number; toId: number }): RawQuery {
-  const select = AUDIT_TABLE.columns.map((c) => `${c.sql} as ${c.name}`).join(", ");
-  return compile(sql`select ${sql.raw(select)} from audit_events a where a.id >= ${range.fromId} and a.id <= ${range.toId} order by a.id`);
+export function itemTableQuery(table: ExportTable, scope: ExportScope, shape: RowShape = "csv"): RawQuery {
+  return compile(sql`select ${sql.raw(selectList(table.columns, shape))} from ${sql.raw(table.from)} where ${itemsInScope(scope)} order by ${sql.raw(table.order)}`);
+}
+
+export function auditSegmentQuery(range: { fromId: number; toId: number }, shape: RowShape = "csv"): RawQuery {
+  return compile(sql`select ${sql.raw(selectList(AUDIT_TABLE.columns, shape))} from audit_events a where a.id >= ${range.fromId} and a.id <= ${range.toId} order by a.id`);
 }
 
 /** Rows each table will have, for the preview and the progress bar. */

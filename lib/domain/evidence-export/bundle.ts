@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { ZipFile } from "yazl";
-import { AUDIT_TABLE, ITEM_TABLES, type CampaignCompleteness, type ExportColumn, type KeyFigures, type RawQuery } from "@/db/queries/evidence-export";
+import { AUDIT_TABLE, ITEM_TABLES, type CampaignCompleteness, type ExportColumn, type KeyFigures, type RawQuery, type RowShape } from "@/db/queries/evidence-export";
 import { auditSegmentQuery, itemTableQuery, type ExportScope } from "@/db/queries/evidence-export";
 import { signBytes, type Checkpoint } from "@/lib/domain/audit/checkpoint-format";
 import type { SigningKey } from "@/lib/domain/audit/signing-key";
@@ -43,17 +43,10 @@ export function completenessHolds(c: Pick<CampaignCompleteness, "grantsInScopeAt
   return c.grantsInScopeAtLaunch === c.items && c.items === c.decided + c.undecided;
 }
 
-/** Decodes a JSON table's lines back into objects, for the chain check on the way out. */
-async function* tapAuditRows(chunks: AsyncIterable<RowBatch>, columns: ExportColumn[], checker: ChainChecker): AsyncGenerator<RowBatch> {
+/** Reads the audit segment's JSON rows back as they go out, to recompute the chain at export. */
+async function* tapAuditRows(chunks: AsyncIterable<RowBatch>, checker: ChainChecker): AsyncGenerator<RowBatch> {
   for await (const batch of chunks) {
-    for (const values of batch) {
-      const o: Record<string, unknown> = {};
-      columns.forEach((c, i) => {
-        const v = values[i] ?? null;
-        o[c.name] = v === null ? null : c.type === "json" ? JSON.parse(v) : v;
-      });
-      checker.push(chainRowOf(o));
-    }
+    for (const [line] of batch) checker.push(chainRowOf(JSON.parse(line!) as Record<string, unknown>));
     yield batch;
   }
 }
@@ -92,30 +85,29 @@ export function evidenceBundle(input: BundleInput): Readable {
       () => null,
     );
 
-  const counting = (columns: ExportColumn[], query: RawQuery, kind: "csv" | "json", tap?: (rows: AsyncIterable<RowBatch>) => AsyncIterable<RowBatch>) => {
+  const counting = (columns: ExportColumn[], query: (shape: RowShape) => RawQuery, kind: RowShape, tap?: (rows: AsyncIterable<RowBatch>) => AsyncIterable<RowBatch>) => {
     let rows = 0;
     const count = (n: number) => {
       rows += n;
       input.onRows(n);
     };
     const produce = () => {
-      const source = tap ? tap(input.rows(query)) : input.rows(query);
-      return kind === "csv" ? csvChunks(columns, source, count) : jsonChunks(columns, source, count);
+      const source = input.rows(query(kind));
+      return kind === "csv" ? csvChunks(columns, source, count) : jsonChunks(tap ? tap(source) : source, count);
     };
     return { produce, rows: () => rows };
   };
 
   for (const table of ITEM_TABLES) {
-    const query = itemTableQuery(table, input.scope);
     for (const kind of ["csv", "json"] as const) {
-      const file = counting(table.columns, query, kind);
+      const file = counting(table.columns, (shape) => itemTableQuery(table, input.scope, shape), kind);
       addStream(`data/${table.name}.${kind}`, file.produce, file.rows);
     }
   }
-  const auditQuery = auditSegmentQuery(input.segment);
+  const auditQuery = (shape: RowShape) => auditSegmentQuery(input.segment, shape);
   const auditCsv = counting(AUDIT_TABLE.columns, auditQuery, "csv");
   addStream("audit/audit_events.csv", auditCsv.produce, auditCsv.rows);
-  const auditJson = counting(AUDIT_TABLE.columns, auditQuery, "json", (rows) => tapAuditRows(rows, AUDIT_TABLE.columns, checker));
+  const auditJson = counting(AUDIT_TABLE.columns, auditQuery, "json", (rows) => tapAuditRows(rows, checker));
   addStream("audit/audit_events.json", auditJson.produce, auditJson.rows);
 
   const verification = (): SegmentVerification => ({

@@ -35,3 +35,9 @@ describe("control mapping", () => {
     expect(() => parseControlMapping("{")).toThrow(/not valid JSON/);
   });
 });
+
+describe("JSON rows", () => {
+  it("fit json_build_object's 100 arguments", () => {
+    for (const table of [...ITEM_TABLES, AUDIT_TABLE]) expect(table.columns.length).toBeLessThanOrEqual(50);
+  });
+});

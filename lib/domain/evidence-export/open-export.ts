@@ -91,9 +91,9 @@ export async function openExport(deps: Deps, actor: Actor, input: { exportId: st
         } else {
           const audit = record.tableName === "audit_events";
           const table = ITEM_TABLES.find((t) => t.name === record.tableName);
-          const columns = audit ? AUDIT_TABLE.columns : table!.columns;
-          const query = audit ? auditSegmentQuery(stored.segment) : itemTableQuery(table!, scope);
-          body = record.format === "csv" ? csvChunks(columns, rowsOf(query), onRows) : jsonChunks(columns, rowsOf(query), onRows);
+          const shape = record.format === "csv" ? "csv" : "json";
+          const query = audit ? auditSegmentQuery(stored.segment, shape) : itemTableQuery(table!, scope, shape);
+          body = shape === "csv" ? csvChunks(audit ? AUDIT_TABLE.columns : table!.columns, rowsOf(query), onRows) : jsonChunks(rowsOf(query), onRows);
         }
         await pipeline(Readable.from(digesting(body, digest)), out);
       },

@@ -46,43 +46,21 @@ export async function* csvChunks(columns: FileColumn[], batches: AsyncIterable<R
   }
 }
 
-function jsonValue(type: ColumnType, value: string | null): string {
-  if (value === null) return "null";
-  switch (type) {
-    case "integer":
-    case "boolean":
-    case "json":
-      // PostgreSQL's text of an integer, boolean or JSON document is already JSON.
-      return value;
-    default:
-      return JSON.stringify(value);
-  }
-}
-
 /**
- * A JSON array with one object per line, keys as the CSV's columns, values typed (numbers,
- * booleans, JSON documents embedded): valid JSON for JSON.parse, and readable line by line.
+ * A JSON array with one object per line (rows arrive as PostgreSQL-built JSON objects, keys as the
+ * CSV's columns, values typed): valid JSON for JSON.parse, and readable line by line.
  */
-export async function* jsonChunks(columns: FileColumn[], batches: AsyncIterable<RowBatch>, onRows: (n: number) => void): AsyncGenerator<Buffer> {
-  const keys = columns.map((c) => `${JSON.stringify(c.name)}:`);
-  const line = (row: (string | null)[]) => {
-    let out = "{";
-    for (let i = 0; i < keys.length; i++) out += (i ? "," : "") + keys[i] + jsonValue(columns[i]!.type, row[i] ?? null);
-    return `${out}}`;
-  };
-  let pending: string | null = null;
+export async function* jsonChunks(batches: AsyncIterable<RowBatch>, onRows: (n: number) => void): AsyncGenerator<Buffer> {
+  let first = true;
   yield Buffer.from("[\n");
   for await (const batch of batches) {
     if (batch.length === 0) continue;
-    const lines: string[] = [];
-    for (const row of batch) {
-      if (pending !== null) lines.push(`${pending},\n`);
-      pending = line(row);
-    }
-    if (lines.length) yield Buffer.from(lines.join(""));
+    const lines = batch.map((row) => row[0]!).join(",\n");
+    yield Buffer.from(first ? lines : `,\n${lines}`);
+    first = false;
     onRows(batch.length);
   }
-  yield Buffer.from(pending === null ? "]\n" : `${pending}\n]\n`);
+  yield Buffer.from(first ? "]\n" : "\n]\n");
 }
 
 /** What a file's bytes came to: its SHA-256, size and rows, filled in as it streams. */
