@@ -2,13 +2,14 @@ import { z } from "zod";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { insertReviewItems } from "@/db/queries/campaign-launch";
-import { campaigns, entitlements, grants, reviewDecisions, reviewItems } from "@/db/schema";
+import { uuidList } from "@/db/queries/scope";
+import { campaigns, entitlements, reviewDecisions, reviewItems } from "@/db/schema";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors";
 import { auditActor, type Actor } from "@/lib/domain/access/actor";
 import { canDecideReviewItem } from "@/lib/domain/access/rules";
-import { recordAudit } from "@/lib/domain/audit/record-audit";
+import { recordAudit, recordAuditMany } from "@/lib/domain/audit/record-audit";
 import type { Deps } from "@/lib/domain/deps";
-import { publishEvent } from "@/lib/domain/webhooks/publish";
+import { publishEvents } from "@/lib/domain/webhooks/publish";
 import { applyRemoval } from "./apply-removal";
 import { evidenceOf, needsComment } from "./evidence";
 import { nextReviewDue } from "./review-interval";
@@ -118,26 +119,31 @@ export async function decideItems(deps: Deps, actor: Actor, input: DecideItemsIn
       throw reason.startsWith("This item changed") ? new Conflict(reason) : new Forbidden(reason);
     }
 
-    const at = deps.now();
-    const secondsSpent = input.secondsSpent ?? null;
-    for (const row of accepted) await applyDecision(deps, tx, actor, row, input, { at, bulk, secondsSpent });
+    await applyDecisions(deps, tx, actor, accepted, input, { at: deps.now(), bulk, secondsSpent: input.secondsSpent ?? null });
     return { decided: accepted.map((r) => r.item.id), refused };
   });
 }
 
-async function applyDecision(deps: Deps, tx: Executor, actor: Actor, row: Locked, input: DecideItemsInput, ctx: { at: Date; bulk: boolean; secondsSpent: number | null }) {
-  const { item, campaign } = row;
-  const grantId = item.grantId!;
-  let revocationId: string | null = null;
-  let secondStageItem = false;
+/**
+ * Applies one decision to many items set-based (a bulk of 1,000 is a handful of statements, not
+ * thousands): second-stage items in one INSERT ... SELECT, review dates in one UPDATE, the
+ * history, the items, the audit rows and the webhook events each in one write.
+ */
+async function applyDecisions(deps: Deps, tx: Executor, actor: Actor, rows: Locked[], input: DecideItemsInput, ctx: { at: Date; bulk: boolean; secondsSpent: number | null }) {
+  if (rows.length === 0) return;
+  const who = auditActor(actor);
+  for (const { item, campaign } of rows) {
+    if (item.decision === "certify" && item.stage === 1) await withdrawSecondStage(tx, campaign.id, item.subjectKey);
+  }
 
-  if (item.decision === "certify" && item.stage === 1) await withdrawSecondStage(tx, campaign.id, item.subjectKey);
-
+  const secondStage = new Set<string>();
+  const revocationIds = new Map<string, string | null>();
   if (input.decision === "certify") {
-    const needsSecondStage = item.stage === 1 && campaign.secondStageRule !== null && (row.privileged || !campaign.secondStagePrivilegedOnly);
-    if (needsSecondStage) {
+    const staged = rows.filter(({ item, campaign, privileged }) => item.stage === 1 && campaign.secondStageRule !== null && (privileged || !campaign.secondStagePrivilegedOnly));
+    for (const [campaignId, group] of groupBy(staged, (r) => r.campaign.id)) {
+      const { campaign } = group[0]!;
       await insertReviewItems(tx, {
-        campaignId: campaign.id,
+        campaignId,
         stage: 2,
         rule: campaign.secondStageRule!,
         namedReviewerIds: campaign.namedReviewerIds,
@@ -145,39 +151,40 @@ async function applyDecision(deps: Deps, tx: Executor, actor: Actor, row: Locked
         ownerId: campaign.createdById,
         excludeIds: [actor.id],
         windowDays: campaign.windowDays,
-        dueAt: item.dueAt ?? campaign.dueAt,
+        dueAt: campaign.dueAt,
         at: ctx.at,
-        items: [{ grantId, subjectKey: item.subjectKey, origin: { firstStageItemId: item.id, certifiedBy: actor.displayName } }],
+        items: group.map(({ item }) => ({ grantId: item.grantId!, subjectKey: item.subjectKey, origin: { firstStageItemId: item.id, certifiedBy: actor.displayName } })),
       });
-      secondStageItem = true;
-    } else {
-      await tx
-        .update(grants)
-        .set({ nextReviewDue: nextReviewDue(ctx.at, row.privileged, campaign), lastReviewedAt: ctx.at, updatedAt: ctx.at })
-        .where(eq(grants.id, grantId));
+      for (const { item } of group) secondStage.add(item.id);
     }
-  } else if (campaign.removals === "on_decision") {
-    revocationId = await applyRemoval(
-      deps,
-      tx,
-      { id: item.id, grantId, decision: input.decision, comment: input.comment ?? null, reduceTo: input.reduceTo ?? null, reduceExpiresAt: input.expiresAt ?? null },
-      auditActor(actor),
-    );
+    const certified = rows.filter((r) => !secondStage.has(r.item.id));
+    if (certified.length > 0) {
+      await tx.execute(sql`
+        update grants g set next_review_due = v.due, last_reviewed_at = ${ctx.at.toISOString()}::timestamptz, updated_at = ${ctx.at.toISOString()}::timestamptz
+        from unnest(${uuidList(certified.map((r) => r.item.grantId!))}, ${`{${certified.map((r) => nextReviewDue(ctx.at, r.privileged, r.campaign).toISOString()).join(",")}}`}::timestamptz[]) v(id, due)
+        where g.id = v.id`);
+    }
+  } else {
+    for (const { item, campaign } of rows) {
+      if (campaign.removals !== "on_decision") continue;
+      const removal = { id: item.id, grantId: item.grantId, decision: input.decision, comment: input.comment ?? null, reduceTo: input.reduceTo ?? null, reduceExpiresAt: input.expiresAt ?? null };
+      revocationIds.set(item.id, await applyRemoval(deps, tx, removal, who));
+    }
   }
 
-  await tx
-    .update(reviewDecisions)
-    .set({ undoneAt: ctx.at })
-    .where(and(eq(reviewDecisions.reviewItemId, item.id), isNull(reviewDecisions.undoneAt)));
-  await tx.insert(reviewDecisions).values({
-    reviewItemId: item.id,
-    decision: input.decision,
-    actorId: actor.id,
-    comment: input.comment ?? null,
-    secondsSpent: ctx.secondsSpent,
-    bulk: ctx.bulk,
-    createdAt: ctx.at,
-  });
+  const ids = uuidList(rows.map((r) => r.item.id));
+  await tx.update(reviewDecisions).set({ undoneAt: ctx.at }).where(and(inArray(reviewDecisions.reviewItemId, rows.map((r) => r.item.id)), isNull(reviewDecisions.undoneAt)));
+  await tx.insert(reviewDecisions).values(
+    rows.map(({ item }) => ({
+      reviewItemId: item.id,
+      decision: input.decision,
+      actorId: actor.id,
+      comment: input.comment ?? null,
+      secondsSpent: ctx.secondsSpent,
+      bulk: ctx.bulk,
+      createdAt: ctx.at,
+    })),
+  );
   await tx
     .update(reviewItems)
     .set({
@@ -190,25 +197,47 @@ async function applyDecision(deps: Deps, tx: Executor, actor: Actor, row: Locked
       bulk: ctx.bulk,
       reduceTo: input.decision === "reduce" ? input.reduceTo! : null,
       reduceExpiresAt: input.decision === "reduce" ? (input.expiresAt ?? null) : null,
-      revocationId,
       version: sql`${reviewItems.version} + 1`,
     })
-    .where(eq(reviewItems.id, item.id));
-  await recordAudit(tx, {
-    actor: auditActor(actor),
-    action: "review.decided",
-    entityType: "review_item",
-    entityId: item.id,
-    before: { decision: item.decision, status: item.status },
-    after: { decision: input.decision, bulk: ctx.bulk, secondsSpent: ctx.secondsSpent, revocationId, removals: campaign.removals, secondStage: secondStageItem, reduceTo: input.reduceTo ?? null },
-    reason: input.comment ?? null,
-    at: ctx.at,
-  });
-  await publishEvent(deps, tx, {
+    .where(sql`${reviewItems.id} = any(${ids})`);
+  for (const [itemId, revocationId] of revocationIds) await tx.update(reviewItems).set({ revocationId }).where(eq(reviewItems.id, itemId));
+
+  await recordAuditMany(
+    tx,
+    rows.map(({ item, campaign }) => ({
+      actor: who,
+      action: "review.decided",
+      entityType: "review_item",
+      entityId: item.id,
+      before: { decision: item.decision, status: item.status },
+      after: {
+        decision: input.decision,
+        bulk: ctx.bulk,
+        secondsSpent: ctx.secondsSpent,
+        revocationId: revocationIds.get(item.id) ?? null,
+        removals: campaign.removals,
+        secondStage: secondStage.has(item.id),
+        reduceTo: input.reduceTo ?? null,
+      },
+      reason: input.comment ?? null,
+      at: ctx.at,
+    })),
+  );
+  await publishEvents(deps, tx, {
     type: "review.decided",
-    data: { campaignId: campaign.id, reviewItemId: item.id, grantId, decision: input.decision, decidedBy: actor.id, bulk: ctx.bulk },
+    items: rows.map(({ item, campaign }) => ({ campaignId: campaign.id, reviewItemId: item.id, grantId: item.grantId, decision: input.decision, decidedBy: actor.id, bulk: ctx.bulk })),
     at: ctx.at,
   });
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
 }
 
 /**
