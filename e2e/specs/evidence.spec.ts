@@ -53,7 +53,7 @@ test.describe("auditor evidence", () => {
     expect(report.checks.find((c) => c.name === "completeness")!.detail).toContain(`${items} items`);
 
     // The same check from the page, against this Accord's key.
-    await page.getByLabel("Evidence bundle").setInputFiles(file);
+    await page.getByLabel("Bundle to verify (.zip)").setInputFiles(file);
     await page.getByRole("button", { name: "Verify bundle" }).click();
     await expect(page.getByText(/^Verified: all \d+ checks passed\.$/)).toBeVisible({ timeout: 30_000 });
 

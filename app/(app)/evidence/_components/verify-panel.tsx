@@ -38,7 +38,7 @@ export function VerifyPanel() {
   return (
     <form onSubmit={onSubmit} aria-busy={pending} className="max-w-3xl space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <label className="block text-sm font-medium text-slate-800">
-        Evidence bundle
+        Bundle to verify (.zip)
         <input type="file" name="bundle" accept=".zip,application/zip" className="mt-1 block text-sm" />
       </label>
       <button type="submit" className={buttonClass} disabled={pending}>
