@@ -67,6 +67,8 @@ export const reviewItems = pgTable(
     /** What the item is about, unique per campaign and stage: the grant id, or "break_glass:<activation id>". */
     subjectKey: text().notNull(),
     identityId: uuid().notNull().references(() => identities.id),
+    /** The holder's name at launch: the queue's sort key, kept out of the evidence document so sorting never reads it. */
+    subjectName: text().notNull().default(""),
     entitlementId: uuid().notNull().references(() => entitlements.id),
     stage: integer().notNull().default(1),
     reviewerId: uuid().references(() => identities.id),
@@ -97,7 +99,7 @@ export const reviewItems = pgTable(
   },
   (t) => [
     // My reviews reads a reviewer's items in holder-name order, keyset-paged: straight off this index.
-    index("review_items_reviewer_queue").on(t.reviewerId, t.status, sql`(${t.evidence} -> 'identity' ->> 'name')`, t.id),
+    index("review_items_reviewer_queue").on(t.reviewerId, t.status, t.subjectName, t.id),
     index("review_items_campaign").on(t.campaignId, t.status),
     index("review_items_grant").on(t.grantId),
     uniqueIndex("review_items_subject").on(t.campaignId, t.subjectKey, t.stage),
