@@ -308,6 +308,12 @@ function unusedStandingPrivilege(p: DetectionParams): SQL {
  */
 function breakGlassUnreviewed(p: DetectionParams): SQL {
   return sql`
+    -- Post-use review items, read once: looking them up per activation by subject key walks the
+    -- whole (campaign, subject) index each time, since the campaign is not known here.
+    with items as materialized (
+      select ri.subject_key, bool_or(ri.decision is not null) as decided, (array_agg(ri.id order by ri.snapshot_at desc))[1] as item_id
+      from review_items ri where ri.subject_key like 'break\_glass:%' group by ri.subject_key
+    )
     select 'break_glass_unreviewed:' || act.id, 'break_glass_unreviewed',
            (case when coalesce(act.ended_at, act.ends_at) < ${ts(p.now)} - interval '24 hours' then 'critical' else 'high' end)::risk_level,
            g.identity_id, g.id, g.account_id, g.entitlement_id, e.application_id, null,
@@ -315,16 +321,16 @@ function breakGlassUnreviewed(p: DetectionParams): SQL {
                   case when act.incident_id is not null then ' for ' || act.incident_id else '' end,
                   case when coalesce(act.ended_at, act.ends_at) < ${ts(p.now)} - interval '24 hours' then ' (the review was due within 24 hours)' else '' end),
            jsonb_build_object('activationId', act.id, 'startedAt', act.starts_at, 'endedAt', coalesce(act.ended_at, act.ends_at),
-                              'incidentId', act.incident_id, 'justification', act.justification, 'ticket', act.ticket,
-                              'reviewItemId', (select ri.id from review_items ri where ri.subject_key = 'break_glass:' || act.id limit 1))
+                              'incidentId', act.incident_id, 'justification', act.justification, 'ticket', act.ticket, 'reviewItemId', items.item_id)
     from activations act
     join grants g on g.id = act.grant_id
     join entitlements e on e.id = g.entitlement_id
     join applications a on a.id = e.application_id
     join identities i on i.id = g.identity_id
+    left join items on items.subject_key = 'break_glass:' || act.id
     where act.break_glass and act.status <> 'pending' and act.starts_at <= ${ts(p.now)}
       and act.starts_at > coalesce(g.last_reviewed_at, '-infinity'::timestamptz)
-      and not exists (select 1 from review_items ri where ri.subject_key = 'break_glass:' || act.id and ri.decision is not null)`;
+      and not coalesce(items.decided, false)`;
 }
 
 /** 9. Someone holds both entitlements of a separation-of-duties rule (live grants of any kind). */
