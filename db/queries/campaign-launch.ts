@@ -133,9 +133,9 @@ export function insertReviewItemsSql(batch: ItemBatch): SQL {
       from unnest(${grantIds}, ${keys}) with ordinality s(grant_id, subject_key, n)
     ),
     ${batch.precomputedPeers ? precomputedPeersSql(batch.campaignId) : peersSql(grantIds)}
-    insert into review_items (campaign_id, grant_id, subject_key, identity_id, entitlement_id, stage, reviewer_id, original_reviewer_id,
+    insert into review_items (campaign_id, grant_id, subject_key, identity_id, subject_name, entitlement_id, stage, reviewer_id, original_reviewer_id,
       reviewer_reason, due_at, recommendation, recommendation_reason, evidence, snapshot_at)
-    select ${batch.campaignId}::uuid, g.id, src.subject_key, g.identity_id, g.entitlement_id, ${batch.stage}::int,
+    select ${batch.campaignId}::uuid, g.id, src.subject_key, g.identity_id, i.display_name, g.entitlement_id, ${batch.stage}::int,
       rv.reviewer_id, rv.reviewer_id, rv.reason, ${batch.dueAt ? sql`${batch.dueAt.toISOString()}::timestamptz` : sql`null`},
       rc.recommendation::recommendation, rc.reason,
       jsonb_build_object(

@@ -46,7 +46,7 @@ export async function listQueue(db: Executor, args: { reviewerId: string; filter
   const f = args.filters;
   const limit = Math.min(f.limit ?? 50, 200);
   const after = decodeCursor(f.cursor);
-  const name = sql`(r.evidence -> 'identity' ->> 'name')`;
+  const name = sql`r.subject_name`;
   const conditions = [
     sql`r.reviewer_id = ${args.reviewerId}`,
     f.status === "pending" ? sql`r.status = 'pending'` : sql`r.status = 'decided'`,
