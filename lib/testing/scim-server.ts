@@ -31,7 +31,7 @@ export interface SeenRequest {
   headers: IncomingMessage["headers"];
 }
 /** What to do with a request: answer normally, answer with an error status, or never answer. */
-export type Fault = "none" | "hang" | { status: number };
+export type Fault = "none" | "hang" | { status: number; location?: string };
 
 const BASE = "/scim/v2";
 
@@ -153,7 +153,10 @@ export async function startScimServer(options: { token: string; fault?: (request
       hung.add(res);
       return;
     }
-    if (typeof fault === "object") return send(res, fault.status, { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: String(fault.status), detail: "Injected fault" });
+    if (typeof fault === "object") {
+      if (fault.location) res.setHeader("location", fault.location);
+      return send(res, fault.status, { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: String(fault.status), detail: "Injected fault" });
+    }
     if (req.headers.authorization !== `Bearer ${options.token}`) return send(res, 401, { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "401", detail: "Bad credentials" });
     try {
       await handle(store, req, url, body, res);

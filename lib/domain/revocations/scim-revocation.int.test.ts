@@ -136,6 +136,16 @@ describe("SCIM revocation against a real SCIM 2.0 server on loopback", () => {
     expect(dispatches.every((a) => a.response === null && a.outcome === "error")).toBe(true);
   });
 
+  it("never follows a redirect (to cloud metadata or anywhere): it fails at once and says why", async () => {
+    const s = await scimScenario();
+    fault = (r) => (r.method === "PATCH" ? { status: 302, location: "http://169.254.169.254/latest/meta-data/" } : "none");
+    const { revocationId } = await revoke(deps, s.grant.id);
+    const done = await settledRevocation(testDb, revocationId);
+    expect(done.status).toBe("failed");
+    expect(done.attempts).toBe(1);
+    expect(done.lastError).toMatch(/redirect \(HTTP 302\), which is never followed/);
+  });
+
   it("fails at once, without retrying, when the entitlement has no SCIM group", async () => {
     fault = () => "none";
     const s = await scimScenario({ mapped: false });
