@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { findActionId } from "../fixtures/actions";
 import { e2eState } from "../fixtures/state";
 import { expect, test } from "../fixtures/test";
-import { actorFor } from "@/lib/testing/factories";
+import { actorFor, makeApplication, makeEntitlement, makeGrant, makePerson } from "@/lib/testing/factories";
+import { SignInPage } from "../pages/sign-in-page";
 import { createCampaign, createCampaignInput } from "@/lib/domain/campaigns/create-campaign";
 import { launchCampaign } from "@/lib/domain/campaigns/launch-campaign";
 import { JobQueue } from "@/lib/jobs/queue";
@@ -105,5 +106,54 @@ test.describe("a manager reviews their people's access", () => {
     await expect(rows.nth(1)).toHaveAttribute("aria-current", "true");
     await page.keyboard.press("k");
     await expect(rows.nth(0)).toHaveAttribute("aria-current", "true");
+  });
+
+  test("a manager revokes in a campaign and watches the item go to verified", async ({ page, signIn, person, db, browser }) => {
+    const admin = await person("admin");
+    const omar = await person("app_owner");
+    const stamp = Date.now();
+    const manager = await makePerson(db, { displayName: `Manager ${stamp}`, email: `manager-${stamp}@accord.example` });
+    const holder = await makePerson(db, { displayName: `Holder ${stamp}`, managerId: manager.id });
+    // A manual-connector application: its owner removes the access and attests to it.
+    const app = await makeApplication(db, { ownerIds: [omar.id], name: `Ledger ${stamp}` });
+    const entitlement = await makeEntitlement(db, { applicationId: app.id, name: `ledger-admin-${stamp}`, privileged: true });
+    const grant = await makeGrant(db, { identityId: holder.id, entitlementId: entitlement.id });
+
+    const jobs = new JobQueue(e2eState().databaseUrl);
+    const deps = { db, now: () => new Date(), jobs };
+    const adminActor = await actorFor(db, admin.id);
+    const { campaignId } = await createCampaign(
+      deps,
+      adminActor,
+      createCampaignInput.parse({ name: `Ledger review ${stamp}`, scope: { applicationIds: [app.id] }, reviewerRule: "manager", removals: "on_decision", fallbackReviewerId: admin.id }),
+    );
+    await launchCampaign(deps, adminActor, { campaignId });
+    await jobs.stop();
+    await expect.poll(async () => (await db.execute<{ id: string }>(sql`select id from review_items where campaign_id = ${campaignId} and reviewer_id = ${manager.id}`))[0]?.id, { timeout: 30_000 }).toBeTruthy();
+    const [item] = await db.execute<{ id: string }>(sql`select id from review_items where campaign_id = ${campaignId} and grant_id = ${grant.id}`);
+
+    await signIn.signInWithIdentityProvider(manager.email!);
+    await page.goto(`/reviews/${item!.id}`);
+    await page.getByLabel(/^Comment/).fill("Does not need ledger admin any more");
+    await page.getByRole("button", { name: `Revoke ${entitlement.name} from ${holder.displayName}` }).click();
+    const progress = page.getByRole("status", { name: "Revocation progress" });
+    await expect(progress).toBeVisible();
+    await expect.poll(async () => (await db.execute<{ status: string }>(sql`select status from revocations where grant_id = ${grant.id}`))[0]?.status, { timeout: 30_000 }).toBe("dispatched");
+    await page.reload();
+    await expect(progress).toContainText("Revocation: dispatched");
+
+    const ownerContext = await browser.newContext();
+    const ownerPage = await ownerContext.newPage();
+    await new SignInPage(ownerPage).signInWithIdentityProvider(omar.email);
+    await ownerPage.goto("/revocations");
+    const row = ownerPage.getByRole("row", { name: new RegExp(entitlement.name) });
+    await row.getByLabel(/What did you do/).fill("Removed the role in the ledger console");
+    await row.getByRole("button", { name: `Confirm ${entitlement.name} removed from ${holder.displayName}` }).click();
+    await expect(row.getByText("Verified", { exact: true })).toBeVisible();
+    await ownerContext.close();
+
+    await page.reload();
+    await expect(progress).toContainText("Revocation: verified");
+    await expect(page.getByText("Grant status").locator("..")).toContainText("revoked");
   });
 });
