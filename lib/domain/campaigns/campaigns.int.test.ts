@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { campaigns, grants, reviewDecisions, reviewItems, revocations, usageEvents } from "@/db/schema";
+import { campaigns, grants, reviewDecisions, reviewItems, revocations, usageEvents, webhookDeliveries, webhookSubscriptions } from "@/db/schema";
 import { Conflict, Forbidden, Invalid } from "@/lib/errors";
 import { actorFor, makeApplication, makeEntitlement, makeGrant, makeNonHuman, makePerson, makeSession } from "@/lib/testing/factories";
 import { testDb, testDeps } from "@/lib/testing/test-db";
@@ -343,6 +343,20 @@ describe("the campaign clock", () => {
     expect(results.reduce((n, r) => n + r.launched, 0)).toBe(1);
     const series = await testDb.select().from(campaigns).where(eq(campaigns.seriesId, first));
     expect(series.map((c) => [c.runNumber, c.status]).sort()).toEqual([[1, "closed"], [2, "launching"]]);
+  });
+});
+
+describe("webhook events", () => {
+  it("announces launches, decisions and closes to subscribers, in the transaction of each change", async () => {
+    await testDb.insert(webhookSubscriptions).values({ name: "siem", url: "https://siem.example/hook", events: ["campaign.launched", "review.decided", "campaign.closed"], secretEncrypted: "unused" });
+    const org = await organisation();
+    const campaignId = await launched({ scope: { applicationIds: [org.app.id] }, fallbackReviewerId: org.fallback.id }, org.admin.id);
+    const item = await itemFor(campaignId, org.g.bobReader.id);
+    await decideItems(deps, await actorFor(testDb, org.manager.id), decideItemsInput.parse({ items: [{ itemId: item.id, version: item.version }], decision: "certify" }));
+    await closeCampaign(deps, await actorFor(testDb, org.admin.id), { campaignId });
+    const deliveries = await testDb.select({ type: webhookDeliveries.eventType, payload: webhookDeliveries.payload }).from(webhookDeliveries);
+    const mine = deliveries.filter((d) => JSON.stringify(d.payload).includes(campaignId));
+    expect(mine.map((d) => d.type).sort()).toEqual(["campaign.closed", "campaign.launched", "review.decided"]);
   });
 });
 
