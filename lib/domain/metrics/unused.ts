@@ -34,7 +34,8 @@ function idleSql(ctx: MetricContext, rolled: boolean): SQL {
           (select max(s.started_at) from privileged_sessions s where s.grant_id = g.id and s.started_at <= ${at}),
           (select max(u.occurred_at) from usage_events u where u.grant_id = g.id and u.occurred_at <= ${at} and not u.failed)
         )`;
-  return sql`cand as (
+  // Materialised: last_used is read several times below, and an inlined CTE would run its lookups each time.
+  return sql`cand as materialized (
       select g.id as grant_id, g.granted_at, ${CATEGORY} as category, ${lastUsed} as last_used
       from grants g
       join entitlements e on e.id = g.entitlement_id and e.privileged
