@@ -53,6 +53,8 @@ async function moveDueDate(tx: Executor, campaign: Campaign, days: number): Prom
  * flag the grants as due for review again, or (once) give reviewers another week.
  */
 export async function closeNow(deps: Deps, tx: Executor, campaign: Campaign, actor: AuditActor, options: { allowExtension: boolean }) {
+  // Closes touch grants that other campaigns share; one close at a time keeps two from deadlocking.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('accord.campaign-close'))`);
   const at = deps.now();
   if (options.allowExtension && campaign.closePolicy === "extend_once" && !campaign.extendedAt && campaign.dueAt) {
     const dueAt = await moveDueDate(tx, campaign, EXTEND_ONCE_DAYS);

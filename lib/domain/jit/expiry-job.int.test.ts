@@ -34,6 +34,10 @@ it("runs the access sweep from the queue: the worker is registered and scheduled
   expect((await boss.getSchedules()).map((s) => s.name)).toContain(QUEUES.accessExpiry);
   await boss.send(QUEUES.accessExpiry, {});
   await waitFor(async () => ((await testDb.select().from(activations).where(eq(activations.id, window!.id)))[0]?.status === "expired" ? true : undefined));
-  const [lapsed] = await testDb.select({ status: accessRequests.status }).from(accessRequests).where(eq(accessRequests.id, request.id));
-  expect(lapsed!.status).toBe("expired");
+  // Requests are the sweep's last step: wait for the same run to reach them.
+  const lapsed = await waitFor(async () => {
+    const [row] = await testDb.select({ status: accessRequests.status }).from(accessRequests).where(eq(accessRequests.id, request.id));
+    return row?.status === "pending" ? undefined : row;
+  });
+  expect(lapsed.status).toBe("expired");
 });
