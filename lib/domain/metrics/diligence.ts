@@ -11,7 +11,8 @@ import { accessFilterSql, metricContext, num, PAGE_SIZE, round1, ts, type ItemPa
  * Reviewer diligence, the rubber-stamp signal, for admins and auditors only. Over the decisions
  * made in the period (every certify, revoke and reduce a reviewer made, reassignments and
  * decisions since undone left out), per reviewer: median seconds spent per decision, the share
- * made in bulk, the share that certified, and the share of certifications made in under 5 seconds.
+ * made in bulk, the share that certified, and the share of certifications made in bulk or in under
+ * 5 seconds (DESIGN.md's rubber-stamping signal).
  * Filters apply to the access the decision was about.
  */
 export const QUICK_SECONDS = 5;

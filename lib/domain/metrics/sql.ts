@@ -1,6 +1,6 @@
 import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { evidenceVisible, findingVisible, grantVisible, identityVisible, type Scope } from "@/db/queries/scope";
+import { findingVisible, grantVisible, identityVisible, type Scope } from "@/db/queries/scope";
 import type { Actor } from "@/lib/domain/access/actor";
 import { scopeOf } from "@/lib/domain/access/scope";
 import type { Deps } from "@/lib/domain/deps";
@@ -47,9 +47,6 @@ export const GRANT_END = sql.raw(`least(g.ended_at,
   case when g.kind = 'time_bound' then g.expires_at end,
   case when g.status in ('revoked', 'expired') then coalesce(g.ended_at, g.updated_at) end)`);
 
-/** When a privileged session ended: its end, else start + duration, else it counts as an instant. */
-export const SESSION_END = sql.raw(`coalesce(s.ended_at, s.started_at + make_interval(secs => s.duration_seconds), s.started_at)`);
-
 /** A UTC day (date) as the timestamptz of its midnight. */
 export const dayStart = (day: SQL) => sql`((${day})::timestamp at time zone 'UTC')`;
 /** The UTC day a timestamptz falls in. */
@@ -79,10 +76,6 @@ export function grantScopeSql(scope: Scope, identityId = "g.identity_id", entitl
 
 export function identityScopeSql(scope: Scope, identityId = "i.id"): SQL {
   return orTrue(identityVisible(scope, col(identityId)));
-}
-
-export function evidenceScopeSql(scope: Scope, alias = "s"): SQL {
-  return orTrue(evidenceVisible(scope, { identityId: col(`${alias}.identity_id`), entitlementId: col(`${alias}.entitlement_id`), applicationId: col(`${alias}.application_id`) }));
 }
 
 export function findingScopeSql(scope: Scope, alias = "f"): SQL {
