@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/domain/access/actor";
 import type { Deps } from "@/lib/domain/deps";
 import { decodeCursor, encodeCursor } from "@/db/queries/cursor";
 import { IDENTITY_CATEGORIES, startOfDay, type IdentityCategory, type MetricFilters } from "./filters";
-import { rollupContext, rollupFilterSql } from "./rollup";
+import { rollupContext, rollupFilterSql, rollupSource } from "./rollup";
 import { accessFilterSql, CATEGORY, dayStart, GRANT_END, grantScopeSql, metricContext, num, PAGE_SIZE, round1, ts, utcDay, day as dayParam, type ItemPage, type MetricContext } from "./sql";
 
 /**
@@ -109,7 +109,7 @@ async function rollupSeries(ctx: MetricContext) {
     ),
     agg as (
       select r.day, r.kind::text as kind, r.category, sum(r.grants) as grants, sum(r.available_hours) as hours
-      from metric_privilege_daily r join entitlements e on e.id = r.entitlement_id
+      from ${rollupSource(ctx.filters)}
       where r.day between ${dayParam(ctx.period.fromDay)} and ${dayParam(ctx.period.toDay)} and ${rollupFilterSql(ctx.filters)}
       group by 1, 2, 3
     )

@@ -54,6 +54,16 @@ export async function rollupContext(ctx: MetricContext): Promise<MetricContext |
   return { ...ctx, period, now: end };
 }
 
+/**
+ * Where the rollup rows are read from: the per-entitlement rows when an application or owner
+ * filter needs the entitlement, else the totals (the same sums, a hundredth of the rows).
+ */
+export function rollupSource(filters: MetricFilters): SQL {
+  return filters.applicationId || filters.ownerId
+    ? sql`metric_privilege_daily r join entitlements e on e.id = r.entitlement_id`
+    : sql`metric_privilege_daily_totals r`;
+}
+
 /** The dashboard filters over rollup rows r joined to their entitlement e: the same predicates as accessFilterSql. */
 export function rollupFilterSql(filters: MetricFilters): SQL {
   const parts: SQL[] = [sql`true`];
@@ -165,6 +175,15 @@ export async function refreshPrivilegeRollup(deps: Deps, options: { full?: boole
     await tx.execute(sql`delete from metric_privilege_daily where day >= ${fromDay}::date or day < ${oldest}::date`);
     const period: Period = { fromDay, toDay: dayOf(now), start: startOfDay(fromDay), end: now, days: 0 };
     await insertRollupRows(tx, { db: tx, scope: EVERYTHING, filters: {}, period, now });
+    // Totals follow the per-entitlement rows; all of them when there are none yet (a database that had the rollup before the totals).
+    const [hasTotals] = await tx.execute<{ any: boolean }>(sql`select exists (select 1 from metric_privilege_daily_totals) as any`);
+    const totalsFrom = hasTotals?.any ? fromDay : oldest;
+    await tx.execute(sql`delete from metric_privilege_daily_totals where day >= ${totalsFrom}::date or day < ${oldest}::date`);
+    await tx.execute(sql`
+      insert into metric_privilege_daily_totals (day, kind, category, department, grants, available_hours, used_hours)
+      select day, kind, category, department, sum(grants), sum(available_hours), sum(used_hours)
+      from metric_privilege_daily where day >= ${totalsFrom}::date group by day, kind, category, department`);
+    if (fromDay === oldest) await tx.execute(sql`analyze metric_privilege_daily; analyze metric_privilege_daily_totals`);
     const values = { firstDay: oldest, computedThrough: now, sessionWatermark, usageWatermark, updatedAt: now };
     await tx.insert(metricRollups).values({ name: ROLLUP, ...values }).onConflictDoUpdate({ target: metricRollups.name, set: values });
     return { skipped: false as const, fromDay, computedThrough: now };
