@@ -41,6 +41,8 @@ async function sendReminders(deps: Deps): Promise<number> {
   let sent = 0;
   for (const row of due) {
     await deps.db.transaction(async (tx) => {
+      // Two overlapping sweeps remind each campaign one after the other, never interleaved.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`accord.remind:${row.campaign_id}`}))`);
       sent += await notify(tx, {
         recipientIds: row.reviewer_ids,
         kind: "campaign.reminder",
@@ -63,24 +65,26 @@ async function escalateOverdue(deps: Deps): Promise<number> {
   const at = deps.now();
   let escalated = 0;
   for (;;) {
-    const page = await deps.db
-      .select({
-        id: reviewItems.id,
-        identityId: reviewItems.identityId,
-        reviewerId: reviewItems.reviewerId,
-        escalateTo: campaigns.escalateTo,
-        fallbackId: campaigns.fallbackReviewerId,
-        ownerId: campaigns.createdById,
-        managerId: identities.managerId,
-        managerStatus: sql<"active" | "suspended" | "leaver" | null>`(select status from identities m where m.id = ${identities.managerId})`,
-      })
-      .from(reviewItems)
-      .innerJoin(campaigns, eq(campaigns.id, reviewItems.campaignId))
-      .leftJoin(identities, eq(identities.id, reviewItems.reviewerId))
-      .where(and(eq(campaigns.status, "active"), eq(reviewItems.status, "pending"), isNull(reviewItems.escalatedAt), lt(reviewItems.dueAt, at)))
-      .limit(PAGE);
-    if (page.length === 0) return escalated;
-    await deps.db.transaction(async (tx) => {
+    // Each page is claimed with SKIP LOCKED inside its transaction: overlapping sweeps share the work, never the rows.
+    const done = await deps.db.transaction(async (tx) => {
+      const page = await tx
+        .select({
+          id: reviewItems.id,
+          identityId: reviewItems.identityId,
+          reviewerId: reviewItems.reviewerId,
+          escalateTo: campaigns.escalateTo,
+          fallbackId: campaigns.fallbackReviewerId,
+          ownerId: campaigns.createdById,
+          managerId: identities.managerId,
+          managerStatus: sql<"active" | "suspended" | "leaver" | null>`(select status from identities m where m.id = ${identities.managerId})`,
+        })
+        .from(reviewItems)
+        .innerJoin(campaigns, eq(campaigns.id, reviewItems.campaignId))
+        .leftJoin(identities, eq(identities.id, reviewItems.reviewerId))
+        .where(and(eq(campaigns.status, "active"), eq(reviewItems.status, "pending"), isNull(reviewItems.escalatedAt), lt(reviewItems.dueAt, at)))
+        .orderBy(reviewItems.id)
+        .limit(PAGE)
+        .for("update", { of: reviewItems, skipLocked: true });
       for (const item of page) {
         const candidates = item.escalateTo === "manager" && item.managerId && item.managerStatus ? [{ id: item.managerId, status: item.managerStatus }] : [];
         const answer = resolveReviewer({ rule: "manager", subjectId: item.identityId, candidates, fallbackId: item.fallbackId, ownerId: item.ownerId });
@@ -103,7 +107,9 @@ async function escalateOverdue(deps: Deps): Promise<number> {
         }
         escalated += 1;
       }
+      return page.length === 0;
     });
+    if (done) return escalated;
   }
 }
 
