@@ -50,7 +50,14 @@ function playwrightCounts(file: string): Counts | undefined {
 async function vitest(step: string, project: string) {
   const out = path.join(reportDir, `${project}.json`);
   await run(step, bin("vitest"), ["run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
-  results[results.length - 1]!.counts = vitestCounts(out);
+  recordCounts(vitestCounts(out));
+}
+
+/** A step whose report counts a failed test has failed, whatever its exit code said. */
+function recordCounts(counts: Counts | undefined) {
+  const last = results[results.length - 1]!;
+  last.counts = counts;
+  if (counts && counts.failed > 0) last.ok = false;
 }
 
 async function main() {
@@ -63,7 +70,7 @@ async function main() {
   if (wants("e2e")) {
     const out = path.join(reportDir, "e2e.json");
     await run("End-to-end tests (Chromium)", bin("playwright"), ["test", "--reporter=list,json"], childProcessEnv({ PLAYWRIGHT_JSON_OUTPUT_NAME: out }));
-    results[results.length - 1]!.counts = playwrightCounts(out);
+    recordCounts(playwrightCounts(out));
   }
 
   console.log("\n=== Summary ===");
