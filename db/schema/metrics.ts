@@ -68,3 +68,21 @@ export const metricGrantLastUse = pgTable("metric_grant_last_use", {
   grantId: uuid().primaryKey(),
   lastUsedAt: timestamp({ withTimezone: true }).notNull(),
 });
+
+/**
+ * Unused standing privilege as of the rollup's moment, by days-since-last-use bucket, holder
+ * category, entitlement and department: the unused chart for admins and auditors reads it instead
+ * of walking every standing privileged grant. Rewritten whole by each rollup refresh.
+ */
+export const metricUnusedSnapshot = pgTable(
+  "metric_unused_snapshot",
+  {
+    bucket: text().notNull(),
+    category: text().notNull(),
+    entitlementId: uuid().notNull().references(() => entitlements.id, { onDelete: "cascade" }),
+    department: text().notNull(),
+    grants: integer().notNull(),
+    neverUsed: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.category, t.entitlementId, t.department] })],
+);
