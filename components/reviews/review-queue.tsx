@@ -193,7 +193,7 @@ export function ReviewQueue({ rows, selectedId, query }: { rows: QueueRow[]; sel
                     {row.privileged ? <Badge tone="warn">Privileged</Badge> : null}
                     <Badge>{row.grantKind.replaceAll("_", " ")}</Badge>
                     <span className="text-xs text-slate-600">
-                      {row.sessionCount} sessions · used {row.usageDays} d
+                      {row.sessionCount} session{row.sessionCount === 1 ? "" : "s"} · used {row.usageDays} d
                     </span>
                   </div>
                 </td>
