@@ -4,6 +4,7 @@ import { EVERYTHING } from "@/db/queries/scope";
 import { metricRollups } from "@/db/schema";
 import type { Deps } from "@/lib/domain/deps";
 import { windowsSql } from "./availability";
+import { idleSql } from "./unused";
 import { dayOf, startOfDay, type MetricFilters, type Period } from "./filters";
 import { dayStart, ownsAccessSql, ts, utcDay, day as dayParam, type MetricContext } from "./sql";
 
@@ -183,6 +184,14 @@ export async function refreshPrivilegeRollup(deps: Deps, options: { full?: boole
       insert into metric_privilege_daily_totals (day, kind, category, department, grants, available_hours, used_hours)
       select day, kind, category, department, sum(grants), sum(available_hours), sum(used_hours)
       from metric_privilege_daily where day >= ${totalsFrom}::date group by day, kind, category, department`);
+    // Unused privilege as of this moment, from the last use just folded in: the same SQL the list behind the chart runs.
+    await tx.execute(sql`delete from metric_unused_snapshot`);
+    const asOfNow: MetricContext = { db: tx, scope: EVERYTHING, filters: {}, period: { ...period, end: now }, now };
+    await tx.execute(sql`
+      with ${idleSql(asOfNow, true)}
+      insert into metric_unused_snapshot (bucket, category, entitlement_id, department, grants, never_used)
+      select bucket, category, entitlement_id, department, count(*), count(*) filter (where last_used is null)
+      from bucketed group by bucket, category, entitlement_id, department`);
     if (fromDay === oldest) await tx.execute(sql`analyze metric_privilege_daily; analyze metric_privilege_daily_totals`);
     const values = { firstDay: oldest, computedThrough: now, sessionWatermark, usageWatermark, updatedAt: now };
     await tx.insert(metricRollups).values({ name: ROLLUP, ...values }).onConflictDoUpdate({ target: metricRollups.name, set: values });

@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor } from "@/db/queries/cursor";
 import type { Actor } from "@/lib/domain/access/actor";
 import type { Deps } from "@/lib/domain/deps";
 import type { IdentityCategory, MetricFilters } from "./filters";
-import { readRollupState, rollupContext } from "./rollup";
+import { readRollupState, rollupContext, rollupFilterSql } from "./rollup";
 import { accessFilterSql, CATEGORY, GRANT_END, grantScopeSql, metricContext, num, PAGE_SIZE, ts, type ItemPage, type MetricContext } from "./sql";
 
 /**
@@ -26,7 +26,7 @@ async function unusedContext(ctx: MetricContext): Promise<{ ctx: MetricContext; 
   return { ctx, rolled: false };
 }
 
-function idleSql(ctx: MetricContext, rolled: boolean): SQL {
+export function idleSql(ctx: MetricContext, rolled: boolean): SQL {
   const at = ts(ctx.period.end);
   const lastUsed = rolled
     ? sql`(select least(l.last_used_at, ${at}) from metric_grant_last_use l where l.grant_id = g.id)`
@@ -36,7 +36,7 @@ function idleSql(ctx: MetricContext, rolled: boolean): SQL {
         )`;
   // Materialised: last_used is read several times below, and an inlined CTE would run its lookups each time.
   return sql`cand as materialized (
-      select g.id as grant_id, g.granted_at, ${CATEGORY} as category, ${lastUsed} as last_used
+      select g.id as grant_id, g.granted_at, ${CATEGORY} as category, g.entitlement_id, coalesce(i.department, '') as department, ${lastUsed} as last_used
       from grants g
       join entitlements e on e.id = g.entitlement_id and e.privileged
       join identities i on i.id = g.identity_id
@@ -60,9 +60,15 @@ export interface UnusedRow {
 
 export async function unusedStandingPrivilege(deps: Deps, actor: Actor, filters: MetricFilters) {
   const { ctx, rolled } = await unusedContext(await metricContext(deps, actor, filters));
-  const rows = await ctx.db.execute<{ bucket: UnusedBucket; category: IdentityCategory; grants: number; never: number }>(sql`
-    with ${idleSql(ctx, rolled)}
-    select bucket, category, count(*)::int as grants, (count(*) filter (where last_used is null))::int as never from bucketed group by 1, 2`);
+  // The rollup's snapshot was computed by idleSql at its moment, over everything; the list below re-runs it.
+  const rows = rolled
+    ? await ctx.db.execute<{ bucket: UnusedBucket; category: IdentityCategory; grants: number; never: number }>(sql`
+        select r.bucket, r.category, sum(r.grants)::int as grants, sum(r.never_used)::int as never
+        from metric_unused_snapshot r join entitlements e on e.id = r.entitlement_id
+        where ${rollupFilterSql(ctx.filters)} group by 1, 2`)
+    : await ctx.db.execute<{ bucket: UnusedBucket; category: IdentityCategory; grants: number; never: number }>(sql`
+        with ${idleSql(ctx, rolled)}
+        select bucket, category, count(*)::int as grants, (count(*) filter (where last_used is null))::int as never from bucketed group by 1, 2`);
   const buckets: UnusedRow[] = UNUSED_BUCKETS.map((bucket) => ({ bucket, grants: { human: 0, non_human: 0, third_party: 0 }, neverUsed: 0 }));
   for (const r of rows) {
     const b = buckets.find((x) => x.bucket === r.bucket)!;
