@@ -2,13 +2,11 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback } from "react";
 import { Badge } from "@/components/ui/badge";
+import { pressShortcut, ShortcutBar, useKeyboardShortcuts } from "@/components/ui/keyboard-shortcuts";
 import { formatDateTime } from "@/lib/format";
 import { durationText, RequestKindBadge, RequestStatusBadge } from "./request-badges";
-
-/** Shared with "My reviews": one switch turns shortcuts off everywhere (WCAG 2.1.4). */
-const SHORTCUTS_KEY = "accord.shortcuts";
 
 export interface QueueRequest {
   id: string;
@@ -34,10 +32,6 @@ export interface QueueRequest {
  */
 export function ApprovalQueue({ rows, selectedId, tab }: { rows: QueueRequest[]; selectedId: string | null; tab: string }) {
   const router = useRouter();
-  const [shortcuts, setShortcuts] = useState(true);
-  const [help, setHelp] = useState(false);
-  useEffect(() => setShortcuts(localStorage.getItem(SHORTCUTS_KEY) !== "off"), []);
-
   const hrefFor = useCallback((id: string) => `/approvals?tab=${tab}&request=${id}`, [tab]);
   const move = useCallback(
     (step: number) => {
@@ -48,46 +42,13 @@ export function ApprovalQueue({ rows, selectedId, tab }: { rows: QueueRequest[];
     [rows, selectedId, router, hrefFor],
   );
 
-  useEffect(() => {
-    if (!shortcuts) return;
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement;
-      if (event.ctrlKey || event.metaKey || event.altKey || target.closest("input, textarea, select, [contenteditable]")) return;
-      const press = (key: string) => (document.querySelector(`[data-shortcut="${key}"]`) as HTMLElement | null)?.click();
-      if (event.key === "j") move(1);
-      else if (event.key === "k") move(-1);
-      else if (event.key === "a" || event.key === "d") press(event.key);
-      else if (event.key === "?") setHelp((h) => !h);
-      else return;
-      event.preventDefault();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [shortcuts, move]);
+  const shortcuts = useKeyboardShortcuts({ j: () => move(1), k: () => move(-1), a: () => pressShortcut("a"), d: () => pressShortcut("d") });
 
   return (
     <div>
-      <div className="mb-2 flex flex-wrap items-center gap-3 text-sm">
-        <label className="flex items-center gap-1">
-          <input
-            type="checkbox"
-            checked={shortcuts}
-            onChange={(event) => {
-              setShortcuts(event.target.checked);
-              localStorage.setItem(SHORTCUTS_KEY, event.target.checked ? "on" : "off");
-            }}
-          />
-          Keyboard shortcuts
-        </label>
-        <button type="button" className="underline" onClick={() => setHelp((h) => !h)} aria-expanded={help}>
-          Shortcut help
-        </button>
-      </div>
-      {help ? (
-        <div role="note" className="mb-2 rounded border border-slate-300 bg-slate-50 p-2 text-sm">
-          <kbd>j</kbd>/<kbd>k</kbd> next/previous request · <kbd>a</kbd> approve · <kbd>d</kbd> deny (asks for a reason) · <kbd>?</kbd> this help
-        </div>
-      ) : null}
+      <ShortcutBar shortcuts={shortcuts}>
+        <kbd>j</kbd>/<kbd>k</kbd> next/previous request · <kbd>a</kbd> approve · <kbd>d</kbd> deny (asks for a reason) · <kbd>?</kbd> this help
+      </ShortcutBar>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <caption className="sr-only">Access requests</caption>

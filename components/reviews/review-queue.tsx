@@ -1,15 +1,15 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useState, useTransition } from "react";
+import { useCallback, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import type { QueueRow } from "@/db/queries/reviews";
 import { decideReview } from "@/app/(app)/reviews/actions";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/field";
+import { pressShortcut, ShortcutBar, useKeyboardShortcuts } from "@/components/ui/keyboard-shortcuts";
 import { DecisionBadge, RecommendationBadge } from "./recommendation-badge";
-
-const SHORTCUTS_KEY = "accord.shortcuts";
+import { reviewHref } from "./review-links";
 
 /**
  * The queue on the left of "My reviews": j/k move, x selects, c/r/t/a/u act on the open item
@@ -19,23 +19,11 @@ const SHORTCUTS_KEY = "accord.shortcuts";
 export function ReviewQueue({ rows, selectedId, query }: { rows: QueueRow[]; selectedId: string | null; query: Record<string, string | undefined> }) {
   const router = useRouter();
   const [selection, setSelection] = useState<Set<string>>(new Set());
-  const [shortcuts, setShortcuts] = useState(true);
-  const [help, setHelp] = useState(false);
   const [bulkComment, setBulkComment] = useState("");
   const [outcome, setOutcome] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
-  useEffect(() => setShortcuts(localStorage.getItem(SHORTCUTS_KEY) !== "off"), []);
-
-  const hrefFor = useCallback(
-    (id: string) => {
-      const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(query)) if (v && k !== "item") params.set(k, v);
-      params.set("item", id);
-      return `/reviews?${params.toString()}`;
-    },
-    [query],
-  );
+  const hrefFor = useCallback((id: string) => reviewHref(query, id), [query]);
 
   const move = useCallback(
     (step: number) => {
@@ -46,43 +34,18 @@ export function ReviewQueue({ rows, selectedId, query }: { rows: QueueRow[]; sel
     [rows, selectedId, router, hrefFor],
   );
 
-  useEffect(() => {
-    if (!shortcuts) return;
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement;
-      if (event.ctrlKey || event.metaKey || event.altKey || target.closest("input, textarea, select, [contenteditable]")) return;
-      const press = (key: string) => (document.querySelector(`[data-shortcut="${key}"]`) as HTMLButtonElement | null)?.click();
-      switch (event.key) {
-        case "j":
-          move(1);
-          break;
-        case "k":
-          move(-1);
-          break;
-        case "x":
-          if (selectedId) setSelection((s) => toggle(s, selectedId));
-          break;
-        case "/":
-          (document.getElementById("queue-search") as HTMLInputElement | null)?.focus();
-          break;
-        case "?":
-          setHelp((h) => !h);
-          break;
-        case "c":
-        case "r":
-        case "t":
-        case "a":
-        case "u":
-          press(event.key);
-          break;
-        default:
-          return;
-      }
-      event.preventDefault();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [shortcuts, move, selectedId]);
+  const press = (key: string) => () => pressShortcut(key);
+  const shortcuts = useKeyboardShortcuts({
+    j: () => move(1),
+    k: () => move(-1),
+    x: () => selectedId && setSelection((s) => toggle(s, selectedId)),
+    "/": () => (document.getElementById("queue-search") as HTMLInputElement | null)?.focus(),
+    c: press("c"),
+    r: press("r"),
+    t: press("t"),
+    a: press("a"),
+    u: press("u"),
+  });
 
   const chosen = rows.filter((r) => selection.has(r.id));
   const hidden = selection.size - chosen.length;
@@ -104,28 +67,10 @@ export function ReviewQueue({ rows, selectedId, query }: { rows: QueueRow[]; sel
 
   return (
     <div>
-      <div className="mb-2 flex flex-wrap items-center gap-3 text-sm">
-        <label className="flex items-center gap-1">
-          <input
-            type="checkbox"
-            checked={shortcuts}
-            onChange={(event) => {
-              setShortcuts(event.target.checked);
-              localStorage.setItem(SHORTCUTS_KEY, event.target.checked ? "on" : "off");
-            }}
-          />
-          Keyboard shortcuts
-        </label>
-        <button type="button" className="underline" onClick={() => setHelp((h) => !h)} aria-expanded={help}>
-          Shortcut help
-        </button>
-      </div>
-      {help ? (
-        <div role="note" className="mb-2 rounded border border-slate-300 bg-slate-50 p-2 text-sm">
-          <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>x</kbd> select · <kbd>c</kbd> certify · <kbd>r</kbd> revoke · <kbd>t</kbd> reduce · <kbd>a</kbd> reassign · <kbd>u</kbd> undo · <kbd>/</kbd> search ·{" "}
-          <kbd>?</kbd> this help
-        </div>
-      ) : null}
+      <ShortcutBar shortcuts={shortcuts}>
+        <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>x</kbd> select · <kbd>c</kbd> certify · <kbd>r</kbd> revoke · <kbd>t</kbd> reduce · <kbd>a</kbd> reassign · <kbd>u</kbd> undo · <kbd>/</kbd> search ·{" "}
+        <kbd>?</kbd> this help
+      </ShortcutBar>
       {selection.size > 0 ? (
         <div className="mb-2 rounded border border-blue-300 bg-blue-50 p-2 text-sm" aria-label="Bulk decision">
           <p>

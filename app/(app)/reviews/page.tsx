@@ -7,6 +7,7 @@ import { systemDeps } from "@/lib/domain/deps";
 import { orNotFound, queryOf, type SearchParams } from "@/lib/pages";
 import { EvidencePanel } from "@/components/reviews/evidence-panel";
 import { DecisionPanel } from "@/components/reviews/decision-panel";
+import { decisionTarget, reviewHref } from "@/components/reviews/review-links";
 import { ReviewQueue } from "@/components/reviews/review-queue";
 import { buttonClass, SelectField, TextField } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
@@ -26,12 +27,6 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Sear
   const item = selectedId ? await orNotFound(reviewItemView(deps, actor, { itemId: selectedId })) : null;
   const index = rows.findIndex((r) => r.id === selectedId);
   const next = rows.slice(index + 1).find((r) => r.decision === null) ?? null;
-  const hrefFor = (id: string) => {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v && k !== "item") params.set(k, v);
-    params.set("item", id);
-    return `/reviews?${params.toString()}`;
-  };
   const pendingTotal = facets.campaigns.reduce((n, c) => n + c.pending, 0);
 
   return (
@@ -66,17 +61,8 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Sear
             <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" aria-label="Evidence">
               <EvidencePanel item={item} now={new Date()} />
               <DecisionPanel
-                target={{
-                  id: item.id,
-                  version: item.version,
-                  identityName: item.evidence.identity.name,
-                  entitlementName: item.evidence.entitlement.name,
-                  decision: item.decision.value,
-                  needsComment: item.needsComment,
-                  refusal: item.refusal,
-                  removals: item.campaign.removals,
-                }}
-                nextHref={next ? hrefFor(next.id) : null}
+                target={decisionTarget(item)}
+                nextHref={next ? reviewHref(query, next.id) : null}
               />
             </div>
           ) : null}

@@ -8,6 +8,7 @@ import { systemDeps } from "@/lib/domain/deps";
 import { orNotFound } from "@/lib/pages";
 import { EvidencePanel } from "@/components/reviews/evidence-panel";
 import { DecisionPanel } from "@/components/reviews/decision-panel";
+import { decisionTarget } from "@/components/reviews/review-links";
 import { DecisionBadge } from "@/components/reviews/recommendation-badge";
 import { PageHeader, Section } from "@/components/ui/page-header";
 import { Table, Td, EmptyRow } from "@/components/ui/table";
@@ -26,16 +27,7 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
       <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <EvidencePanel item={item} now={new Date()} />
         <DecisionPanel
-          target={{
-            id: item.id,
-            version: item.version,
-            identityName: item.evidence.identity.name,
-            entitlementName: item.evidence.entitlement.name,
-            decision: item.decision.value,
-            needsComment: item.needsComment,
-            refusal: item.refusal,
-            removals: item.campaign.removals,
-          }}
+          target={decisionTarget(item)}
         />
       </div>
       <Section title="Decision history" description="Every decision, including ones taken back, with the time spent and whether it was part of a bulk decision.">
