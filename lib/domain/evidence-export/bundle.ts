@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { ZipFile } from "yazl";
-import { AUDIT_TABLE, ITEM_TABLES, type CampaignCompleteness, type ExportColumn, type KeyFigures, type RawQuery, type RowShape } from "@/db/queries/evidence-export";
-import { auditSegmentQuery, itemTableQuery, type ExportScope } from "@/db/queries/evidence-export";
+import { auditSegmentQuery, itemTableQuery, type CampaignCompleteness, type KeyFigures, type RawQuery, type RowShape } from "@/db/queries/evidence-export";
+import { AUDIT_TABLE, ITEM_TABLES, type ExportColumn, type ExportScope } from "@/db/queries/evidence-export-tables";
 import { signBytes, type Checkpoint } from "@/lib/domain/audit/checkpoint-format";
 import type { SigningKey } from "@/lib/domain/audit/signing-key";
 import { ChainChecker, chainRowOf } from "./audit-rows";

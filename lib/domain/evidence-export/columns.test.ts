@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { AUDIT_TABLE, ITEM_TABLES } from "@/db/queries/evidence-export";
+import { AUDIT_TABLE, ITEM_TABLES } from "@/db/queries/evidence-export-tables";
 import { loadControlMapping, parseControlMapping } from "./control-mapping";
 
 const readme = readFileSync(path.join(import.meta.dirname, "..", "..", "..", "README.md"), "utf8");

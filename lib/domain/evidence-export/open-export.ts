@@ -1,7 +1,8 @@
 import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { getCheckpoint } from "@/db/queries/audit";
-import { AUDIT_TABLE, auditSegmentQuery, campaignCompleteness, cursorRows, ITEM_TABLES, itemTableQuery, keyFigures, type RawQuery } from "@/db/queries/evidence-export";
+import { auditSegmentQuery, campaignCompleteness, cursorRows, itemTableQuery, keyFigures, type RawQuery } from "@/db/queries/evidence-export";
+import { AUDIT_TABLE, ITEM_TABLES } from "@/db/queries/evidence-export-tables";
 import { claimExportRecord, getExportRecord, updateExportRecord } from "@/db/queries/export-records";
 import type { EvidenceExport } from "@/db/schema";
 import { Conflict, NotFound } from "@/lib/errors";

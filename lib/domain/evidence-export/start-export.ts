@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { auditEventBefore, firstAuditEventId, getCheckpoint } from "@/db/queries/audit";
-import { countAuditSegment, countExportRows, EXPORT_TABLE_NAMES, type ExportScope } from "@/db/queries/evidence-export";
+import { countAuditSegment, countExportRows } from "@/db/queries/evidence-export";
+import { EXPORT_TABLE_NAMES, type ExportScope } from "@/db/queries/evidence-export-tables";
 import { getCampaignForExport, insertExportRecord, updateExportRecord } from "@/db/queries/export-records";
 import type { Executor } from "@/db/client";
 import { Forbidden, Invalid, NotFound } from "@/lib/errors";

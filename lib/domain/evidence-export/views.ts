@@ -6,7 +6,7 @@ import { checkpointDocument, publishCheckpoint } from "@/lib/domain/audit/checkp
 import type { Checkpoint } from "@/lib/domain/audit/checkpoint-format";
 import { checkpointSigningKey } from "@/lib/domain/audit/signing-key";
 import type { Deps } from "@/lib/domain/deps";
-import { EXPORT_TABLE_NAMES } from "@/db/queries/evidence-export";
+import { EXPORT_TABLE_NAMES } from "@/db/queries/evidence-export-tables";
 import { mayExportEvidence } from "@/lib/domain/access/rules";
 
 /** The evidence page: campaigns to export, recent exports with who ran them, published checkpoints. */

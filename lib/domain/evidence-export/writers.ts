@@ -1,6 +1,6 @@
 import { createHash, type Hash } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
-import type { ColumnType } from "@/db/queries/evidence-export";
+import type { ColumnType } from "@/db/queries/evidence-export-tables";
 
 /** Rows as they leave the cursor: every value text or null, in column order. */
 export type RowBatch = (string | null)[][];
