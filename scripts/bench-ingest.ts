@@ -1,3 +1,4 @@
+import { childProcessEnv } from "@/lib/env";
 import { spawn } from "node:child_process";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
@@ -163,7 +164,7 @@ async function* requestBodies(file: string): AsyncGenerator<string> {
 
 function run(args: string[], databaseUrl: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(process.cwd(), "node_modules/.bin/tsx"), args, { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(path.join(process.cwd(), "node_modules/.bin/tsx"), args, { env: childProcessEnv({ DATABASE_URL: databaseUrl }), stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`accord ingest exited ${code}: ${out}`))));
