@@ -83,6 +83,7 @@ export const entitlements = pgTable(
     uniqueIndex("entitlements_application_name").on(t.applicationId, t.name),
     index("entitlements_owner").on(t.ownerId),
     index("entitlements_privileged").on(t.applicationId).where(sql`${t.privileged}`),
+    index("entitlements_name_trgm").using("gin", t.name.op("gin_trgm_ops")),
     check("entitlements_max_duration_positive", sql`${t.maxDurationMinutes} is null or ${t.maxDurationMinutes} > 0`),
   ],
 );

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { entitlements } from "./applications";
 import { campaignStatus, closePolicy, recommendation, recurrence, reviewDecision, reviewerRule, reviewItemStatus } from "./enums";
 import { grants } from "./grants";
@@ -99,11 +99,33 @@ export const reviewItems = pgTable(
   },
   (t) => [
     // My reviews reads a reviewer's items in holder-name order, keyset-paged: straight off this index.
-    index("review_items_reviewer_queue").on(t.reviewerId, t.status, t.subjectName, t.id),
+    // The columns after id never change the order (id is unique); they carry what the filters test
+    // (campaign, entitlement, recommendation), so a filtered page is found from the index alone.
+    index("review_items_reviewer_queue").on(t.reviewerId, t.status, t.subjectName, t.id, t.campaignId, t.entitlementId, t.recommendation),
     index("review_items_campaign").on(t.campaignId, t.status),
     index("review_items_grant").on(t.grantId),
     uniqueIndex("review_items_subject").on(t.campaignId, t.subjectKey, t.stage),
   ],
+);
+
+/**
+ * How many items each reviewer has pending and decided, per campaign and application: the filter
+ * facets and totals of My reviews, without reading the reviewer's queue. Kept by statement
+ * triggers on review_items (drizzle/*_review_queue_counts_*.sql), which append one signed delta
+ * row per group a statement changes, so concurrent writers never wait on each other; readers sum
+ * the rows, and fold a reviewer's deltas into one row per group when they pile up
+ * (db/queries/reviews.ts).
+ */
+export const reviewQueueCounts = pgTable(
+  "review_queue_counts",
+  {
+    reviewerId: uuid().notNull(),
+    campaignId: uuid().notNull().references(() => campaigns.id, { onDelete: "cascade" }),
+    applicationId: uuid().notNull(),
+    pending: integer().notNull(),
+    decided: integer().notNull(),
+  },
+  (t) => [index("review_queue_counts_reviewer").on(t.reviewerId)],
 );
 
 /** Every decision ever made on an item, including ones undone before the campaign closed. */
@@ -139,4 +161,33 @@ export const launchPeerStats = pgTable(
     n: integer().notNull(),
   },
   (t) => [index("launch_peer_stats_lookup").on(t.campaignId, t.department, t.title, t.entitlementId)],
+);
+
+/**
+ * A launch's working set: the grants its scope selected when the launch began, with the evidence
+ * that lives in the big tables (usage, sessions, activations, earlier decisions, open findings)
+ * gathered once for all of them, in one pass in grant order instead of item by item. Slices take
+ * rows from here and delete them in the transaction that snapshots their items, so what remains
+ * is exactly what a resumed launch still has to do. Empty when the launch finishes.
+ */
+export const launchGrants = pgTable(
+  "launch_grants",
+  {
+    campaignId: uuid().notNull().references(() => campaigns.id, { onDelete: "cascade" }),
+    grantId: uuid().notNull(),
+    entitlementId: uuid().notNull(),
+    lastUsedAt: timestamp({ withTimezone: true }),
+    /** Days with a use or a session in the campaign's window. */
+    usageDays: integer().notNull(),
+    sessionCount: integer().notNull(),
+    sessionSeconds: bigint({ mode: "number" }).notNull(),
+    activations: integer().notNull(),
+    /** The latest 20 sessions in the window, as the evidence lists them; null when there are none. */
+    sessions: jsonb(),
+    /** The latest 3 decisions on the grant in other campaigns, as the evidence lists them; null when none. */
+    previousDecisions: jsonb(),
+    /** The grant's open findings, as the evidence lists them; null when none. */
+    findings: jsonb(),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.grantId] })],
 );

@@ -38,7 +38,11 @@ export const grants = pgTable(
     index("grants_entitlement").on(t.entitlementId, t.status, t.id),
     // Who holds live access to an entitlement, answered from the index alone (owner scoping, campaigns).
     index("grants_live_holders").on(t.entitlementId, t.identityId).where(sql`${t.status} in ('active', 'pending_revocation')`),
-    index("grants_list").on(t.grantedAt, t.id),
+    // Grant lists, newest first: of everyone, of one holder, of one entitlement. Each carries the
+    // columns list filters and scoping read, so a page is found in the index before any row is read.
+    index("grants_list").on(t.grantedAt, t.id, t.identityId, t.entitlementId, t.kind, t.status),
+    index("grants_holder_newest").on(t.identityId, t.grantedAt, t.id, t.entitlementId, t.kind, t.status),
+    index("grants_entitlement_newest").on(t.entitlementId, t.grantedAt, t.id, t.identityId, t.kind, t.status),
     index("grants_expiring").on(t.expiresAt).where(sql`${t.status} = 'active' and ${t.expiresAt} is not null`),
     index("grants_review_due").on(t.nextReviewDue).where(sql`${t.status} = 'active'`),
     uniqueIndex("grants_one_live_per_kind")

@@ -41,6 +41,9 @@ export const identities = pgTable(
     index("identities_manager").on(t.managerId),
     index("identities_owner").on(t.ownerId),
     index("identities_list").on(t.displayName, t.id),
+    // Searches by part of a name or email (pg_trgm, created by the migration).
+    index("identities_display_name_trgm").using("gin", t.displayName.op("gin_trgm_ops")),
+    index("identities_email_trgm").using("gin", t.email.op("gin_trgm_ops")),
     index("identities_department").on(t.department),
     // Identity providers look users up by userName and externalId on every sync.
     index("identities_scim_user_name").on(t.source, sql`lower(${t.userName})`).where(sql`${t.scimResource} is not null`),

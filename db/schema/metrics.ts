@@ -1,5 +1,5 @@
 import { bigint, date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { entitlements } from "./applications";
+import { applications, entitlements } from "./applications";
 import { grantKind } from "./enums";
 
 /**
@@ -42,6 +42,25 @@ export const metricPrivilegeDailyTotals = pgTable(
     usedHours: doublePrecision().notNull(),
   },
   (t) => [primaryKey({ columns: [t.day, t.kind, t.category, t.department] })],
+);
+
+/**
+ * Privilege-hours available and used per application, as running totals over the days of
+ * metric_privilege_daily (one row per application and day, every day): the hours of a period are
+ * the total on its last day less the total on the day before it, two rows per application
+ * instead of one per entitlement and day. For "available vs used by application" without an
+ * owner, department or identity-type filter. The totals start from an arbitrary base, so only
+ * differences mean anything; the day before the rollup's first is kept as that base.
+ */
+export const metricPrivilegeAppRunning = pgTable(
+  "metric_privilege_app_running",
+  {
+    day: date().notNull(),
+    applicationId: uuid().notNull().references(() => applications.id, { onDelete: "cascade" }),
+    availableHours: doublePrecision().notNull(),
+    usedHours: doublePrecision().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.applicationId] })],
 );
 
 /** How far each rollup is computed: its figures are as of computedThrough. */
