@@ -25,7 +25,8 @@ export async function assertMayRunScope(tx: Executor, actor: Actor, scope: Campa
 
 /** The campaign, locked for the caller's transaction, if the actor may manage it. */
 export async function campaignToManage(tx: Executor, actor: Actor, campaignId: string): Promise<Campaign> {
-  const [campaign] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for("update");
+  // Not a key update, so review items' queue-count rows (whose foreign key takes KEY SHARE) never wait on it.
+  const [campaign] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for("no key update");
   // Someone who may not see the campaign learns nothing, not even that it exists.
   if (!campaign || (!seesEverything(actor) && campaign.createdById !== actor.id)) throw new NotFound("That campaign");
   if (!mayChangeAnything(actor)) throw new Forbidden("Auditors cannot change campaigns.");

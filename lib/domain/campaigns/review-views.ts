@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getReviewItem, listQueue, queueFacets } from "@/db/queries/reviews";
+import { foldQueueCounts, getReviewItem, listQueue, queueFacets } from "@/db/queries/reviews";
 import { NotFound } from "@/lib/errors";
 import type { Actor } from "@/lib/domain/access/actor";
 import { canDecideReviewItem, canViewReviewItem } from "@/lib/domain/access/rules";
@@ -21,7 +21,9 @@ export const queueFiltersSchema = z.object({
 
 /** The signed-in reviewer's own queue: only ever items assigned to them. */
 export async function myQueue(deps: Deps, actor: Actor, filters: z.infer<typeof queueFiltersSchema>) {
-  const [page, facets] = await Promise.all([listQueue(deps.db, { reviewerId: actor.id, filters }), queueFacets(deps.db, { reviewerId: actor.id })]);
+  const [page, { needsFold, ...facets }] = await Promise.all([listQueue(deps.db, { reviewerId: actor.id, filters }), queueFacets(deps.db, { reviewerId: actor.id })]);
+  // After a launch or many decisions the counts are many small deltas: fold them for next time.
+  if (needsFold) await foldQueueCounts(deps.db, { reviewerId: actor.id });
   return { page, facets };
 }
 

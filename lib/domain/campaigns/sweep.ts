@@ -1,4 +1,5 @@
 import { and, eq, isNull, lt, sql } from "drizzle-orm";
+import { foldPiledUpQueueCounts } from "@/db/queries/reviews";
 import { campaigns, identities, reviewItems } from "@/db/schema";
 import { SYSTEM_ACTOR } from "@/lib/domain/access/actor";
 import { recordAudit } from "@/lib/domain/audit/record-audit";
@@ -25,6 +26,8 @@ export async function sweepCampaigns(deps: Deps) {
   const escalated = await escalateOverdue(deps);
   const closed = await closeExpired(deps);
   const launched = await launchRecurringRuns(deps);
+  // Escalations and closes leave many small deltas in the queue counts of reviewers who may not come back to fold them.
+  await foldPiledUpQueueCounts(deps.db);
   return { reminded, escalated, closed, launched };
 }
 
@@ -123,7 +126,9 @@ async function closeExpired(deps: Deps): Promise<number> {
   let closed = 0;
   for (const { id } of expired) {
     await deps.db.transaction(async (tx) => {
-      const [campaign] = await tx.select().from(campaigns).where(and(eq(campaigns.id, id), eq(campaigns.status, "active"))).for("update");
+      // "No key update": the queue-count rows written by review_items' triggers reference the
+      // campaign (a KEY SHARE lock); a full UPDATE lock here deadlocked a racing escalation.
+      const [campaign] = await tx.select().from(campaigns).where(and(eq(campaigns.id, id), eq(campaigns.status, "active"))).for("no key update");
       if (!campaign) return;
       const result = await closeNow(deps, tx, campaign, SYSTEM_ACTOR, { allowExtension: true });
       if (result.closed) closed += 1;
