@@ -42,17 +42,6 @@ export async function countInScope(db: Executor, scope: CampaignScope, at: Date)
   return row?.n ?? 0;
 }
 
-/** The next slice of the scope in grant-id order, so a launch can resume where it stopped. */
-export async function nextScopeSlice(db: Executor, args: { scope: CampaignScope; at: Date; afterId: string | null; limit: number }): Promise<string[]> {
-  const rows = await db.execute<{ id: string }>(sql`
-    select g.id from grants g
-    join identities i on i.id = g.identity_id
-    join entitlements e on e.id = g.entitlement_id
-    where ${scopeCondition(args.scope, args.at)} ${args.afterId ? sql`and g.id > ${args.afterId}` : sql``}
-    order by g.id limit ${args.limit}`);
-  return rows.map((r) => r.id);
-}
-
 export interface ItemSource {
   grantId: string;
   /** Unique per campaign and stage; the grant id for campaign items. */
@@ -68,8 +57,12 @@ export interface ItemBatch {
   namedReviewerIds: string[];
   fallbackId: string | null;
   ownerId: string | null;
-  /** Read peer counts from launch_peer_stats (a launch computes them once) instead of computing them for this batch. */
-  precomputedPeers?: boolean;
+  /**
+   * The grants belong to this campaign's launch working set (launch_grants): read their evidence
+   * from the big tables (grantEvidenceSql) and their peer counts from it, computed once for the
+   * launch, instead of for this batch.
+   */
+  fromLaunch?: boolean;
   /** People who must not review these items besides the person under review (e.g. whoever raised them). */
   excludeIds?: string[];
   windowDays: number;
@@ -117,7 +110,7 @@ export async function insertReviewItems(db: Executor, batch: ItemBatch): Promise
 /** The statement itself, so a benchmark can EXPLAIN it. */
 export function insertReviewItemsSql(batch: ItemBatch): SQL {
   const at = sql`${batch.at.toISOString()}::timestamptz`;
-  const windowStart = sql`${new Date(batch.at.getTime() - batch.windowDays * 86_400_000).toISOString()}::timestamptz`;
+  const windowStart = sql`${windowStartOf(batch.at, batch.windowDays).toISOString()}::timestamptz`;
   const unusedCutoff = sql`${new Date(batch.at.getTime() - UNUSED_DAYS * 86_400_000).toISOString()}::timestamptz`;
   const label = REVIEWER_RULE_LABELS[batch.rule];
   const fallback = batch.fallbackId ? sql`${batch.fallbackId}::uuid` : sql`null::uuid`;
@@ -132,7 +125,7 @@ export function insertReviewItemsSql(batch: ItemBatch): SQL {
       select s.grant_id, s.subject_key, ${origins} -> (s.n::int - 1) as origin
       from unnest(${grantIds}, ${keys}) with ordinality s(grant_id, subject_key, n)
     ),
-    ${batch.precomputedPeers ? precomputedPeersSql(batch.campaignId) : peersSql(grantIds)}
+    ${batch.fromLaunch ? launchPeersSql(batch.campaignId) : peersSql(grantIds)}
     insert into review_items (campaign_id, grant_id, subject_key, identity_id, subject_name, entitlement_id, stage, reviewer_id, original_reviewer_id,
       reviewer_reason, due_at, recommendation, recommendation_reason, evidence, snapshot_at)
     select ${batch.campaignId}::uuid, g.id, src.subject_key, g.identity_id, i.display_name, g.entitlement_id, ${batch.stage}::int,
@@ -149,12 +142,12 @@ export function insertReviewItemsSql(batch: ItemBatch): SQL {
           'requestedBy', rq.display_name, 'approvedBy', ap.display_name, 'approvedAt', g.approved_at,
           'justification', g.justification, 'ticket', g.ticket, 'lastReviewedAt', g.last_reviewed_at, 'liveState', g.live_state,
           'approvalChain', chain.steps),
-        'usage', jsonb_build_object('windowDays', ${batch.windowDays}::int, 'windowStart', ${windowStart}, 'lastUsedAt', u.last_used,
-          'usageDays', u.days, 'sessionCount', coalesce(ss.n, 0), 'privilegedHours', round(coalesce(ss.seconds, 0) / 3600.0, 2),
-          'activations', coalesce(act.n, 0), 'sessions', coalesce(sl.list, '[]'::jsonb)),
+        'usage', jsonb_build_object('windowDays', ${batch.windowDays}::int, 'windowStart', ${windowStart}, 'lastUsedAt', u.last_used_at,
+          'usageDays', u.usage_days, 'sessionCount', u.session_count, 'privilegedHours', round(u.session_seconds / 3600.0, 2),
+          'activations', u.activations, 'sessions', coalesce(u.sessions, '[]'::jsonb)),
         'peers', jsonb_build_object('holding', peers.holding, 'total', peers.total),
-        'previousDecisions', coalesce(prev.list, '[]'::jsonb),
-        'findings', coalesce(fnd.list, '[]'::jsonb)
+        'previousDecisions', coalesce(u.previous_decisions, '[]'::jsonb),
+        'findings', coalesce(u.findings, '[]'::jsonb)
       ),
       ${at}
     from src
@@ -172,44 +165,21 @@ export function insertReviewItemsSql(batch: ItemBatch): SQL {
         'at', st.decided_at, 'comment', st.comment) order by st.position) steps
       from approval_steps st left join identities sx on sx.id = st.decided_by_id where st.request_id = g.request_id
     ) chain on true
-    left join lateral (
-      select greatest(
-          (select max(ue.occurred_at) from usage_events ue where ue.grant_id = g.id),
-          (select max(ps.started_at) from privileged_sessions ps where ps.grant_id = g.id)) last_used,
-        (select count(distinct date_trunc('day', t.at, 'UTC'))::int from (
-          select ue.occurred_at at from usage_events ue where ue.grant_id = g.id and ue.occurred_at >= ${windowStart}
-          union all select ps.started_at from privileged_sessions ps where ps.grant_id = g.id and ps.started_at >= ${windowStart}) t) days
-    ) u on true
-    left join lateral (
-      select count(*)::int n, sum(coalesce(ps.duration_seconds, 0))::bigint seconds
-      from privileged_sessions ps where ps.grant_id = g.id and ps.started_at >= ${windowStart}
-    ) ss on true
-    left join lateral (
-      select jsonb_agg(jsonb_build_object('id', x.id, 'startedAt', x.started_at, 'endedAt', x.ended_at,
-        'durationSeconds', x.duration_seconds, 'login', x.login, 'target', x.target, 'source', x.source) order by x.started_at desc) list
-      from (select * from privileged_sessions ps where ps.grant_id = g.id and ps.started_at >= ${windowStart}
-            order by ps.started_at desc limit 20) x
-    ) sl on true
-    left join lateral (
-      select count(*)::int n from activations ac where ac.grant_id = g.id and ac.starts_at >= ${windowStart}
-    ) act on true
-    left join lateral (
-      select jsonb_agg(jsonb_build_object('decision', p.decision, 'decidedAt', p.decided_at, 'by', px.display_name,
-        'comment', p.comment, 'campaignId', p.campaign_id) order by p.decided_at desc) list
-      from (select * from review_items r where r.grant_id = g.id and r.decision is not null and r.campaign_id <> ${batch.campaignId}::uuid
-            order by r.decided_at desc limit 3) p left join identities px on px.id = p.decided_by_id
-    ) prev on true
-    left join lateral (
-      select jsonb_agg(jsonb_build_object('kind', f.kind, 'severity', f.severity, 'reason', f.reason)) list
-      from findings f where f.grant_id = g.id and f.status = 'open'
-    ) fnd on true
+    ${batch.fromLaunch
+      ? // Looked up per item ("offset 0" keeps it so): the table's statistics lag a launch that filled
+        // it moments ago, and a plan driven from it would rescan the slice for every row.
+        sql`cross join lateral (select * from launch_grants lg where lg.campaign_id = ${batch.campaignId}::uuid and lg.grant_id = g.id offset 0) u`
+      : sql`cross join lateral (${grantEvidenceSql({ grantId: sql`g.id`, campaignId: batch.campaignId, windowStart })}) u`}
     left join peer_size psz on psz.d = coalesce(i.department, '') and psz.t = coalesce(i.title, '')
     left join peer_hold phd on phd.d = coalesce(i.department, '') and phd.t = coalesce(i.title, '') and phd.entitlement_id = g.entitlement_id
+    -- "offset 0" evaluates these once per item: flattened, each use would repeat them (the
+    -- reviewer choice ran its jsonb subqueries up to five times a row).
     cross join lateral (
       select greatest(coalesce(psz.n, 0) - case when i.status = 'active' then 1 else 0 end, 0) total,
              greatest(coalesce(phd.n, 0) - case when i.status = 'active' then 1 else 0 end, 0) holding
+      offset 0
     ) peers
-    cross join lateral (select ${candidatesSql(batch.rule, batch.namedReviewerIds)} cand) c
+    cross join lateral (select ${candidatesSql(batch.rule, batch.namedReviewerIds)} cand offset 0) c
     cross join lateral (
       select (select (ce.c ->> 'id')::uuid from jsonb_array_elements(c.cand) with ordinality ce(c, n)
               where ce.c ->> 'status' = 'active' and (ce.c ->> 'id')::uuid <> i.id and (ce.c ->> 'id')::uuid <> all(${excluded})
@@ -218,6 +188,7 @@ export function insertReviewItemsSql(batch: ItemBatch): SQL {
              when not exists (select 1 from jsonb_array_elements(c.cand) ce(c) where (ce.c ->> 'id')::uuid <> i.id)
                then ${`the ${lower(batch.rule)} is the person under review`}::text
              else ${`the ${lower(batch.rule)} is not active`}::text end why
+      offset 0
     ) ch
     cross join lateral (
       select case when ch.chosen is not null then ch.chosen
@@ -233,22 +204,22 @@ export function insertReviewItemsSql(batch: ItemBatch): SQL {
         when i.status = 'leaver' then 'revoke'
         when i.kind = 'non_human' and o.id is null then 'revoke'
         when i.kind = 'non_human' and o.status = 'leaver' then 'revoke'
-        when g.granted_at < ${unusedCutoff} and (u.last_used is null or u.last_used < ${unusedCutoff}) then 'revoke'
-        when e.privileged and g.kind = 'standing' and u.days > 0 and u.days < ${REGULAR_USE_DAYS}::int then 'reduce'
-        when u.days >= ${REGULAR_USE_DAYS}::int and peers.total >= 2 and peers.holding * 2 >= peers.total then 'certify'
+        when g.granted_at < ${unusedCutoff} and (u.last_used_at is null or u.last_used_at < ${unusedCutoff}) then 'revoke'
+        when e.privileged and g.kind = 'standing' and u.usage_days > 0 and u.usage_days < ${REGULAR_USE_DAYS}::int then 'reduce'
+        when u.usage_days >= ${REGULAR_USE_DAYS}::int and peers.total >= 2 and peers.holding * 2 >= peers.total then 'certify'
         else 'none' end,
       case
         when i.status = 'leaver' then 'The holder has left the organisation.'
         when i.kind = 'non_human' and o.id is null then 'This non-human identity has no owner.'
         when i.kind = 'non_human' and o.status = 'leaver' then 'The owner of this non-human identity has left.'
-        when g.granted_at < ${unusedCutoff} and u.last_used is null then ${`Never used, held for more than ${UNUSED_DAYS} days.`}::text
-        when g.granted_at < ${unusedCutoff} and u.last_used < ${unusedCutoff} then ${`Not used in the last ${UNUSED_DAYS} days.`}::text
-        when e.privileged and g.kind = 'standing' and u.days > 0 and u.days < ${REGULAR_USE_DAYS}::int
-          then format('Privileged standing access used on only %s of the last %s days: make it just-in-time.', u.days, ${batch.windowDays}::int)
-        when u.days >= ${REGULAR_USE_DAYS}::int and peers.total >= 2 and peers.holding * 2 >= peers.total
-          then format('Used on %s of the last %s days; held by %s of %s peers.', u.days, ${batch.windowDays}::int, peers.holding, peers.total)
-        when u.days >= ${REGULAR_USE_DAYS}::int
-          then format('Used on %s of the last %s days, but held by only %s of %s peers.', u.days, ${batch.windowDays}::int, peers.holding, peers.total)
+        when g.granted_at < ${unusedCutoff} and u.last_used_at is null then ${`Never used, held for more than ${UNUSED_DAYS} days.`}::text
+        when g.granted_at < ${unusedCutoff} and u.last_used_at < ${unusedCutoff} then ${`Not used in the last ${UNUSED_DAYS} days.`}::text
+        when e.privileged and g.kind = 'standing' and u.usage_days > 0 and u.usage_days < ${REGULAR_USE_DAYS}::int
+          then format('Privileged standing access used on only %s of the last %s days: make it just-in-time.', u.usage_days, ${batch.windowDays}::int)
+        when u.usage_days >= ${REGULAR_USE_DAYS}::int and peers.total >= 2 and peers.holding * 2 >= peers.total
+          then format('Used on %s of the last %s days; held by %s of %s peers.', u.usage_days, ${batch.windowDays}::int, peers.holding, peers.total)
+        when u.usage_days >= ${REGULAR_USE_DAYS}::int
+          then format('Used on %s of the last %s days, but held by only %s of %s peers.', u.usage_days, ${batch.windowDays}::int, peers.holding, peers.total)
         else 'Not enough use in the window to recommend either way.' end)) v(recommendation, reason)
     ) rc
     on conflict (campaign_id, subject_key, stage) do nothing`;
@@ -269,7 +240,8 @@ function peersSql(grantIds: SQL): SQL {
     )`;
 }
 
-function precomputedPeersSql(campaignId: string): SQL {
+/** Peer counts a launch computed once for its working set (takeLaunchWorkingSet). */
+function launchPeersSql(campaignId: string): SQL {
   return sql`peer_size as (
       select department d, title t, n from launch_peer_stats where campaign_id = ${campaignId}::uuid and entitlement_id is null
     ),
@@ -278,20 +250,46 @@ function precomputedPeersSql(campaignId: string): SQL {
     )`;
 }
 
-/** Computes a launch's peer counts once, over the entitlements its scope touches. */
-export async function computeLaunchPeerStats(db: Executor, args: { campaignId: string; scope: CampaignScope; at: Date }): Promise<void> {
-  await db.execute(sql`set local jit = off`);
-  await db.execute(sql`
-    insert into launch_peer_stats (campaign_id, department, title, entitlement_id, n)
-    select ${args.campaignId}::uuid, coalesce(department, ''), coalesce(title, ''), null::uuid, count(*)::int
-    from identities where status = 'active' group by 2, 3
-    union all
-    select ${args.campaignId}::uuid, coalesce(pi.department, ''), coalesce(pi.title, ''), pg.entitlement_id, count(distinct pg.identity_id)::int
-    from grants pg join identities pi on pi.id = pg.identity_id
-    where pg.status = 'active' and pi.status = 'active' and pg.entitlement_id in (
-      select distinct g.entitlement_id from grants g
-      join identities i on i.id = g.identity_id
-      join entitlements e on e.id = g.entitlement_id
-      where ${scopeCondition(args.scope, args.at)})
-    group by 2, 3, 4`);
+/**
+ * One row of the evidence that lives in the big tables, for the grant `grantId` names (a column):
+ * its last use ever (usage events and sessions), the days with a use or a session since
+ * `windowStart`, the window's sessions (count, seconds, the latest 20) and activations, the
+ * latest 3 decisions on it in other campaigns, and its open findings. Each table is read once per
+ * grant (one index range each), the session list only for grants with sessions in the window.
+ * Item by item, an insert joins it laterally; a launch computes it once for its whole working set.
+ * Either way the same SQL, so a launch's items and single items carry the same evidence.
+ */
+export function grantEvidenceSql(args: { grantId: SQL; campaignId: string; windowStart: SQL }): SQL {
+  const { grantId, windowStart } = args;
+  const inWindow = (column: SQL) => sql`${column} >= ${windowStart}`;
+  return sql`select
+      greatest(ue.last_at, ps.last_at) last_used_at,
+      (select count(distinct d)::int from unnest(ue.days || ps.days) d) usage_days,
+      ps.n session_count, ps.seconds session_seconds,
+      case when ps.n > 0 then (
+        select jsonb_agg(jsonb_build_object('id', x.id, 'startedAt', x.started_at, 'endedAt', x.ended_at,
+          'durationSeconds', x.duration_seconds, 'login', x.login, 'target', x.target, 'source', x.source) order by x.started_at desc, x.id desc)
+        from (select sl.id, sl.started_at, sl.ended_at, sl.duration_seconds, sl.login, sl.target, sl.source from privileged_sessions sl
+              where sl.grant_id = ${grantId} and ${inWindow(sql`sl.started_at`)} order by sl.started_at desc, sl.id desc limit 20) x) end sessions,
+      (select count(*)::int from activations ac where ac.grant_id = ${grantId} and ${inWindow(sql`ac.starts_at`)}) activations,
+      (select jsonb_agg(jsonb_build_object('decision', p.decision, 'decidedAt', p.decided_at, 'by', px.display_name,
+          'comment', p.comment, 'campaignId', p.campaign_id) order by p.decided_at desc)
+        from (select r.decision, r.decided_at, r.decided_by_id, r.comment, r.campaign_id from review_items r
+              where r.grant_id = ${grantId} and r.decision is not null and r.campaign_id <> ${args.campaignId}::uuid
+              order by r.decided_at desc limit 3) p left join identities px on px.id = p.decided_by_id) previous_decisions,
+      (select jsonb_agg(jsonb_build_object('kind', f.kind, 'severity', f.severity, 'reason', f.reason))
+        from findings f where f.grant_id = ${grantId} and f.status = 'open') findings
+    from (select max(ue.occurred_at) last_at,
+            array_agg(date_trunc('day', ue.occurred_at, 'UTC')) filter (where ${inWindow(sql`ue.occurred_at`)}) days
+          from usage_events ue where ue.grant_id = ${grantId}) ue,
+         (select max(ps.started_at) last_at,
+            array_agg(date_trunc('day', ps.started_at, 'UTC')) filter (where ${inWindow(sql`ps.started_at`)}) days,
+            (count(*) filter (where ${inWindow(sql`ps.started_at`)}))::int n,
+            coalesce(sum(coalesce(ps.duration_seconds, 0)) filter (where ${inWindow(sql`ps.started_at`)}), 0)::bigint seconds
+          from privileged_sessions ps where ps.grant_id = ${grantId}) ps`;
+}
+
+/** Where the evidence window of a campaign launched at `at` starts. */
+export function windowStartOf(at: Date, windowDays: number): Date {
+  return new Date(at.getTime() - windowDays * 86_400_000);
 }

@@ -1,0 +1,88 @@
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/db/client";
+import type { CampaignScope } from "@/lib/domain/campaigns/campaign-scope";
+import { grantEvidenceSql, scopeCondition, windowStartOf } from "./campaign-launch";
+import { uuidList } from "./scope";
+
+/**
+ * A launch's working set (launch_grants and launch_peer_stats): what its scope selected when it
+ * began, with the evidence that is costly item by item computed once for all of it. Slices claim
+ * rows, snapshot them (insertReviewItems with fromLaunch) and delete them in one transaction.
+ */
+
+export async function hasLaunchWorkingSet(db: Executor, campaignId: string): Promise<boolean> {
+  const rows = await db.execute(sql`select 1 from launch_grants where campaign_id = ${campaignId}::uuid limit 1`);
+  return rows.length > 0;
+}
+
+/** Whether grants remain once slices in flight have committed or rolled back: waits for them. */
+export async function launchGrantsLeft(db: Executor, campaignId: string): Promise<boolean> {
+  const rows = await db.execute(sql`select 1 from launch_grants where campaign_id = ${campaignId}::uuid limit 1 for update`);
+  return rows.length > 0;
+}
+
+/**
+ * Takes the working set: every grant in scope that has no item yet, with its evidence from the big
+ * tables as of `at` (grantEvidenceSql), then the peer counts of their entitlements. The grants are
+ * visited in id order, so the indexes keyed by grant (usage, sessions, activations, items) are
+ * read in one forward sweep rather than probed at random, slice after slice. It also keeps the
+ * slices from looking up earlier decisions in review_items while they fill it: planned on an
+ * empty table, that lookup became a scan of every row inserted so far, for every item.
+ * Returns how many grants it took.
+ */
+export async function takeLaunchWorkingSet(db: Executor, args: { campaignId: string; scope: CampaignScope; at: Date; windowDays: number }): Promise<number> {
+  const campaignId = sql`${args.campaignId}::uuid`;
+  const windowStart = sql`${windowStartOf(args.at, args.windowDays).toISOString()}::timestamptz`;
+  // As for the snapshot itself: JIT compiling these statements costs more than it saves.
+  await db.execute(sql`set local jit = off`);
+  const taken = await db.execute(sql`
+    insert into launch_grants (campaign_id, grant_id, entitlement_id, last_used_at, usage_days, session_count, session_seconds, sessions, activations,
+      previous_decisions, findings)
+    select ${campaignId}, s.id, s.entitlement_id, u.last_used_at, u.usage_days, u.session_count, u.session_seconds, u.sessions, u.activations,
+      u.previous_decisions, u.findings
+    from (
+      select g.id, g.entitlement_id from grants g
+      join identities i on i.id = g.identity_id
+      join entitlements e on e.id = g.entitlement_id
+      where ${scopeCondition(args.scope, args.at)}
+        and not exists (select 1 from review_items r where r.campaign_id = ${campaignId} and r.subject_key = g.id::text and r.stage = 1)
+      order by g.id
+    ) s
+    cross join lateral (${grantEvidenceSql({ grantId: sql`s.id`, campaignId: args.campaignId, windowStart })}) u`);
+  // A working set taken before (its slices all done, the launch not yet finished) leaves peer rows behind.
+  await db.execute(sql`delete from launch_peer_stats where campaign_id = ${campaignId}`);
+  if ((taken.count ?? 0) === 0) return 0;
+  await db.execute(sql`
+    insert into launch_peer_stats (campaign_id, department, title, entitlement_id, n)
+    select ${campaignId}, coalesce(department, ''), coalesce(title, ''), null::uuid, count(*)::int
+    from identities where status = 'active' group by 2, 3
+    union all
+    select ${campaignId}, coalesce(pi.department, ''), coalesce(pi.title, ''), pg.entitlement_id, count(distinct pg.identity_id)::int
+    from grants pg join identities pi on pi.id = pg.identity_id
+    where pg.status = 'active' and pi.status = 'active'
+      and pg.entitlement_id in (select distinct entitlement_id from launch_grants where campaign_id = ${campaignId})
+    group by 2, 3, 4`);
+  return taken.count ?? 0;
+}
+
+/**
+ * The next slice of the working set in grant order, locked for the caller's transaction. Rows
+ * another slice holds are skipped, so slices run side by side without taking the same grant.
+ */
+export async function claimLaunchSlice(db: Executor, args: { campaignId: string; limit: number }): Promise<string[]> {
+  const rows = await db.execute<{ grant_id: string }>(sql`
+    select grant_id from launch_grants where campaign_id = ${args.campaignId}::uuid
+    order by grant_id limit ${args.limit} for update skip locked`);
+  return rows.map((r) => r.grant_id);
+}
+
+/** Drops snapshotted grants from the working set, in the transaction that inserted their items. */
+export async function deleteLaunchGrants(db: Executor, args: { campaignId: string; grantIds: string[] }): Promise<void> {
+  await db.execute(sql`delete from launch_grants where campaign_id = ${args.campaignId}::uuid and grant_id = any(${uuidList(args.grantIds)})`);
+}
+
+/** Clears whatever the working set still holds (peer counts, grants) once the launch is over. */
+export async function clearLaunchWorkingSet(db: Executor, campaignId: string): Promise<void> {
+  await db.execute(sql`delete from launch_grants where campaign_id = ${campaignId}::uuid`);
+  await db.execute(sql`delete from launch_peer_stats where campaign_id = ${campaignId}::uuid`);
+}
