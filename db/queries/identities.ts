@@ -4,7 +4,7 @@ import type { Executor } from "@/db/client";
 import { accounts, applications, authSessions, credentials, entitlements, grants, identities, identityRoles, lifecycleEvents, privilegedSessions } from "@/db/schema";
 import { decodeCursor, toPage } from "./cursor";
 import { latestRevocationStatus } from "./revocations";
-import { identityVisible, isNarrow, type Scope } from "./scope";
+import { identityVisible, scopeKeys, uuidList, type Scope } from "./scope";
 
 export type IdentityCategory = "human" | "non_human" | "third_party";
 
@@ -33,7 +33,6 @@ export async function listIdentities(db: Executor, args: { scope: Scope; filters
   const after = decodeCursor(filters.cursor);
   const search = filters.q?.trim();
   const where = and(
-    identityVisible(args.scope, identities.id),
     filters.category ? categoryCondition(filters.category) : undefined,
     filters.status ? eq(identities.status, filters.status) : undefined,
     filters.department ? eq(identities.department, filters.department) : undefined,
@@ -41,6 +40,10 @@ export async function listIdentities(db: Executor, args: { scope: Scope; filters
     search ? or(ilike(identities.displayName, `%${escapeLike(search)}%`), ilike(identities.email, `%${escapeLike(search)}%`)) : undefined,
     after ? sql`(${identities.displayName}, ${identities.id}) > (${String(after[0])}, ${String(after[1])}::uuid)` : undefined,
   );
+  // A search of three characters or more is answered from the trigram indexes, then sorted:
+  // walking identities in display order met the matches late when they share a prefix ("svc-").
+  const fetchThenSort = (search?.length ?? 0) >= 3;
+  const keys = scopeKeys(args.scope);
   const rows = await db
     .select({
       id: identities.id,
@@ -62,24 +65,73 @@ export async function listIdentities(db: Executor, args: { scope: Scope; filters
     .from(identities)
     .leftJoin(manager, eq(manager.id, identities.managerId))
     .leftJoin(owner, eq(owner.id, identities.ownerId))
-    .where(where)
-    // "|| ''" keeps a narrow scope off the display-name index (see isNarrow).
-    .orderBy(isNarrow(args.scope) ? sql`${identities.displayName} || '' asc` : asc(identities.displayName), asc(identities.id))
+    .where(
+      keys
+        ? sql`${identities.id} = any(array(${firstVisibleIdentityIds(keys, where, fetchThenSort, limit + 1)}))`
+        : and(identityVisible(args.scope, identities.id), where),
+    )
+    .orderBy(!keys && fetchThenSort ? sql`${identities.displayName} || ''` : asc(identities.displayName), asc(identities.id))
     .limit(limit + 1);
   return toPage(rows, limit, (row) => [row.displayName, row.id]);
+}
+
+/** Holders of live access to these entitlements, as a query of one column "id" (duplicates included). */
+const holdersOf = (entitlementIds: string[]) =>
+  sql`select g.identity_id from grants g where g.entitlement_id = any(${uuidList(entitlementIds)}) and g.status in ('active', 'pending_revocation')`;
+
+/**
+ * Ids of the first `limit` identities in display order meeting `where` among those the scope
+ * keys make visible. The people in scope, and the holders of what the actor owns when few, are
+ * looked up one by one and sorted; when an owner's holders are many they are met walking
+ * identities in display order, one index probe each. One plan for both misled the planner
+ * either way: a manager (a thousand people, a thousand holders) walked 68,000 identities; an app
+ * owner (68,000 holders) hashed every holder before returning the first row.
+ */
+function firstVisibleIdentityIds(keys: NonNullable<ReturnType<typeof scopeKeys>>, where: SQL | undefined, fetchThenSort: boolean, limit: number): SQL {
+  const and_ = where ? sql` and ${where}` : sql``;
+  // One primary-key probe per id (the lateral "limit 1" keeps the planner from turning it into a
+  // join): given a thousand ids, it preferred reading every identity.
+  const lookUp = (ids: SQL) => sql`(select i.id, i.display_name from (select distinct k.id from (${ids}) k(id)) k cross join lateral (
+      select ${identities.id}, ${identities.displayName} from ${identities} where ${identities.id} = k.id${and_} limit 1) i
+    order by i.display_name, i.id limit ${limit})`;
+  const branches = [lookUp(sql`select unnest(${uuidList(keys.identityIds)})`)];
+  if (keys.entitlementIds.length > 0 && !keys.manyOwnedGrants) branches.push(lookUp(holdersOf(keys.entitlementIds)));
+  if (keys.manyOwnedGrants) {
+    branches.push(sql`(select ${identities.id}, ${identities.displayName} from ${identities}
+      where ${identities.id} in (${holdersOf(keys.entitlementIds)})${and_}
+      order by ${fetchThenSort ? sql`${identities.displayName} || ''` : identities.displayName}, ${identities.id} limit ${limit})`);
+  }
+  return sql`select c.id from (${sql.join(branches, sql` union `)}) c order by c.display_name, c.id limit ${limit}`;
 }
 
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** Every department, one index probe per department (tens of them) instead of reading every identity. */
+const ALL_DEPARTMENTS = sql`(with recursive d(department) as (
+    (select department from identities where department is not null order by department limit 1)
+    union all
+    select (select i.department from identities i where i.department > d.department order by i.department limit 1) from d where d.department is not null
+  ) select department from d where department is not null)`;
+
+/**
+ * The departments of the identities the actor may see, for the filter. When the scope is large
+ * (more than 5,000 people, or more than 5,000 live grants of what the actor owns) every
+ * department is offered: finding which departments such a scope leaves out means reading most
+ * identities, and a department with nobody in scope merely filters to an empty list.
+ */
 export async function listDepartments(db: Executor, args: { scope: Scope }): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ department: identities.department })
-    .from(identities)
-    .where(and(identityVisible(args.scope, identities.id), sql`${identities.department} is not null`))
-    .orderBy(asc(identities.department));
-  return rows.map((r) => r.department!).filter(Boolean);
+  const keys = scopeKeys(args.scope);
+  if (!keys || keys.manyOwnedGrants) {
+    const rows = await db.execute<{ department: string }>(sql`select department from ${ALL_DEPARTMENTS} d order by 1`);
+    return rows.map((r) => r.department);
+  }
+  const ids = keys.entitlementIds.length > 0 ? sql`select unnest(${uuidList(keys.identityIds)}) union ${holdersOf(keys.entitlementIds)}` : sql`select unnest(${uuidList(keys.identityIds)})`;
+  const rows = await db.execute<{ department: string }>(sql`
+    select distinct i.department from (${ids}) k(id) cross join lateral (select department from identities where id = k.id limit 1) i
+    where i.department is not null order by 1`);
+  return rows.map((r) => r.department);
 }
 
 export async function getIdentity(db: Executor, args: { identityId: string }) {
@@ -281,6 +333,17 @@ export async function deleteRole(db: Executor, args: { identityId: string; role:
   return rows.length > 0;
 }
 
+/**
+ * The identities in scope as one set, people and holders together, for counting: the same set as
+ * identityVisible, without probing the grants once per identity or hashing what they hold per row.
+ */
+function visibleIdentities(scope: Scope): SQL | undefined {
+  const keys = scopeKeys(scope);
+  if (!keys) return identityVisible(scope, identities.id);
+  const people = sql`select unnest(${uuidList(keys.identityIds)})`;
+  return sql`${identities.id} in (${keys.entitlementIds.length > 0 ? sql`${people} union ${holdersOf(keys.entitlementIds)}` : people})`;
+}
+
 export async function countIdentitiesInScope(db: Executor, args: { scope: Scope }) {
   const [row] = await db
     .select({
@@ -289,6 +352,6 @@ export async function countIdentitiesInScope(db: Executor, args: { scope: Scope 
       leavers: sql<number>`count(*) filter (where ${identities.status} = 'leaver')::int`,
     })
     .from(identities)
-    .where(identityVisible(args.scope, identities.id));
+    .where(visibleIdentities(args.scope));
   return row ?? { total: 0, nonHuman: 0, leavers: 0 };
 }

@@ -20,13 +20,23 @@ export type Scope =
       people: string[] | null;
       /** Entitlements the actor owns, directly or through owning the application. */
       ownedEntitlementIds: string[];
+      /**
+       * Live grants of those entitlements, counted up to MANY_OWNED_GRANTS + 1: whether their
+       * holders are few enough to fetch, or common enough to meet walking all identities.
+       */
+      ownedLiveGrants: number;
     };
 
 export const EVERYTHING: Scope = { everything: true };
 
 const MAX_LISTED_PEOPLE = 5_000;
+export const MANY_OWNED_GRANTS = 5_000;
 
-/** Self, reports (transitively), and the NHIs owned by any of them, as a subquery. */
+/**
+ * Self, reports (transitively), and the NHIs owned by any of them, as a subquery. The owned NHIs
+ * are looked up by owner through the index, one probe per person: joined to the reports, the
+ * planner expected thousands of reports and hashed every identity (30 to 50 ms for each list).
+ */
 function peopleSubquery(actorId: string): SQL {
   return sql`(
     with recursive reports(id) as (
@@ -36,25 +46,32 @@ function peopleSubquery(actorId: string): SQL {
     )
     select id from reports
     union all select ${actorId}::uuid
-    union all select id from identities where owner_id = ${actorId}
-    union all select i.id from identities i join reports r on i.owner_id = r.id
+    union all select id from identities where owner_id = any(array(select id from reports union all select ${actorId}::uuid))
   )`;
 }
 
 export async function resolveScope(db: Executor, args: { actorId: string; everything: boolean }): Promise<Scope> {
   if (args.everything) return EVERYTHING;
-  const [people, owned] = await Promise.all([
+  const [people, [owned]] = await Promise.all([
     db.execute<{ id: string }>(sql`select id from ${peopleSubquery(args.actorId)} p limit ${MAX_LISTED_PEOPLE + 1}`),
-    db.execute<{ id: string }>(sql`
-      select id from entitlements where owner_id = ${args.actorId}
-      union
-      select e.id from entitlements e join application_owners ao on ao.application_id = e.application_id where ao.identity_id = ${args.actorId}`),
+    db.execute<{ ids: string[]; live_grants: number }>(sql`
+      with owned as (
+        select id from entitlements where owner_id = ${args.actorId}
+        union
+        select e.id from entitlements e join application_owners ao on ao.application_id = e.application_id where ao.identity_id = ${args.actorId}
+      )
+      select array(select id from owned) as ids, (
+        select count(*)::int from (
+          select 1 from grants g where g.entitlement_id in (select id from owned) and g.status in ('active', 'pending_revocation') limit ${MANY_OWNED_GRANTS + 1}
+        ) live
+      ) as live_grants`),
   ]);
   return {
     everything: false,
     actorId: args.actorId,
     people: people.length > MAX_LISTED_PEOPLE ? null : [...new Set(people.map((p) => p.id))],
-    ownedEntitlementIds: owned.map((o) => o.id),
+    ownedEntitlementIds: owned?.ids ?? [],
+    ownedLiveGrants: owned?.live_grants ?? 0,
   };
 }
 
@@ -97,6 +114,19 @@ export function findingVisible(
   return sql`(${inPeople(scope, finding.identityId)} or ${finding.ownerId} = ${scope.actorId}
     or ${finding.applicationId} in (select application_id from application_owners where identity_id = ${scope.actorId})
     or ${finding.entitlementId} = any(${uuidList(scope.ownedEntitlementIds)}))`;
+}
+
+/**
+ * What a scoped list can start from: every grant the scope shows is held by one of these people
+ * or is to one of these entitlements, and every identity it shows is one of these people or holds
+ * live access to one of these entitlements. Lists start from each key through its index rather
+ * than walk everything in display order hoping to meet them (for an app owner a tenth of all
+ * grants qualify, for a manager half a percent: no single plan suits both). Null when the scope
+ * is everything, or too many people to list.
+ */
+export function scopeKeys(scope: Scope): { identityIds: string[]; entitlementIds: string[]; manyOwnedGrants: boolean } | null {
+  if (scope.everything || scope.people === null) return null;
+  return { identityIds: scope.people, entitlementIds: scope.ownedEntitlementIds, manyOwnedGrants: scope.ownedLiveGrants > MANY_OWNED_GRANTS };
 }
 
 /**
