@@ -42,7 +42,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
           </>
         }
       />
-      <form method="get" role="search" aria-label="Filter the dashboard" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-4 lg:grid-cols-8">
+      <form method="get" role="search" aria-label="Filter the dashboard" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-4 lg:grid-cols-9">
+        <SelectField label="Campaign (review charts)" name="campaignId" value={filters.campaignId} options={[["", "All campaigns"], ...options.campaigns.map((c): [string, string] => [c.id, c.name])]} />
         <SelectField label="Application" name="applicationId" value={filters.applicationId} options={[["", "All applications"], ...options.applications.map((a): [string, string] => [a.id, a.name])]} />
         <SelectField label="Owner" name="ownerId" value={filters.ownerId} options={[["", "Any owner"], ...options.owners.map((o): [string, string] => [o.id, o.name])]} />
         <SelectField label="Department" name="department" value={filters.department} options={[["", "All departments"], ...options.departments.map((d): [string, string] => [d, d])]} />

@@ -3,8 +3,8 @@ import type { Actor } from "@/lib/domain/access/actor";
 import type { Deps } from "@/lib/domain/deps";
 import { decodeCursor, encodeCursor } from "@/db/queries/cursor";
 import { IDENTITY_CATEGORIES, startOfDay, type IdentityCategory, type MetricFilters } from "./filters";
-import { rollupContext, rollupFilterSql, rollupSource } from "./rollup";
-import { accessFilterSql, CATEGORY, dayStart, GRANT_END, grantScopeSql, metricContext, num, PAGE_SIZE, round1, ts, utcDay, day as dayParam, type ItemPage, type MetricContext } from "./sql";
+import { readsApplicationTotals, rollupFilterSql, rollupSource, rollupView, type RollupView } from "./rollup";
+import { accessFilterSql, CATEGORY, countedGrantsSql, dayStart, GRANT_END, executeMetric, metricContext, num, PAGE_SIZE, round1, ts, utcDay, day as dayParam, type ItemPage, type MetricContext } from "./sql";
 
 /**
  * Privilege available: when each privileged grant was usable (DESIGN.md "Metrics").
@@ -47,7 +47,7 @@ export function windowsSql(ctx: MetricContext, narrow: Narrow = {}): SQL {
       from grants g
       join entitlements e on e.id = g.entitlement_id and e.privileged
       join identities i on i.id = g.identity_id
-      where g.granted_at < ${ts(end)} and ${accessFilterSql(ctx.filters)} and ${grantScopeSql(ctx.scope)} ${sql.join(extra, sql` `)}
+      where g.granted_at < ${ts(end)} and ${accessFilterSql(ctx.filters)} and ${countedGrantsSql(ctx)} ${sql.join(extra, sql` `)}
     ),
     windows as (
       select grant_id, kind, category, application_id, entitlement_id, department, greatest(lo, ${ts(from)}) as lo, least(coalesce(hi, 'infinity'), ${ts(end)}) as hi
@@ -99,28 +99,38 @@ function availabilitySeries(actor: Actor, ctx: MetricContext): Promise<Availabil
   return series;
 }
 
-/** The daily series from the rollup: the same numbers the live SQL gives as of the rollup's moment. */
-async function rollupSeries(ctx: MetricContext) {
-  return ctx.db.execute<{ day: string; kind: GrantKind; category: IdentityCategory; grants: number; hours: number }>(sql`
-    with series as (select d::date as day from generate_series(${dayParam(ctx.period.fromDay)}, ${dayParam(ctx.period.toDay)}, interval '1 day') d),
-    keys as (
+type SeriesRow = { day: string; kind: GrantKind; category: IdentityCategory; grants: number; hours: number };
+
+/**
+ * The daily series from the rollup: the same numbers the live SQL gives as of the rollup's moment.
+ * An app owner's view adds their people's other access, computed live over the same period.
+ */
+async function rollupSeries(view: RollupView) {
+  const { ctx } = view;
+  return executeMetric<SeriesRow>(ctx.db, sql`
+    with ${view.live ? sql`${liveSeriesSql(view.live)},` : sql``}
+    days as (select d::date as day from generate_series(${dayParam(ctx.period.fromDay)}, ${dayParam(ctx.period.toDay)}, interval '1 day') d),
+    all_keys as (
       select k.kind, c.category from unnest(array['standing', 'time_bound', 'eligible']) k(kind)
       cross join unnest(array['human', 'non_human', 'third_party']) c(category)
     ),
     agg as (
-      select r.day, r.kind::text as kind, r.category, sum(r.grants) as grants, sum(r.available_hours) as hours
-      from ${rollupSource(ctx.filters)}
-      where r.day between ${dayParam(ctx.period.fromDay)} and ${dayParam(ctx.period.toDay)} and ${rollupFilterSql(ctx.filters)}
+      select day, kind, category, sum(grants) as grants, sum(hours) as hours from (
+        select r.day, r.kind::text as kind, r.category, r.grants, r.available_hours as hours
+        from ${rollupSource(view)}
+        where r.day between ${dayParam(ctx.period.fromDay)} and ${dayParam(ctx.period.toDay)} and ${rollupFilterSql(view)}
+        ${view.live ? sql`union all select day, kind, category, grants, hours from live_series` : sql``}
+      ) x
       group by 1, 2, 3
     )
     select to_char(s.day, 'YYYY-MM-DD') as day, k.kind, k.category, coalesce(a.grants, 0)::int as grants, coalesce(a.hours, 0)::float8 as hours
-    from series s cross join keys k left join agg a on a.day = s.day and a.kind = k.kind and a.category = k.category
+    from days s cross join all_keys k left join agg a on a.day = s.day and a.kind = k.kind and a.category = k.category
     order by 1, 2, 3`);
 }
 
 async function computeAvailabilitySeries(ctx: MetricContext): Promise<AvailabilityPoint[]> {
-  const rolled = await rollupContext(ctx);
-  const rows = rolled ? await rollupSeries(rolled) : await liveSeries(ctx);
+  const view = await rollupView(ctx);
+  const rows = view ? await rollupSeries(view) : await liveSeries(ctx);
   const out: AvailabilityPoint[] = rows.map((r) => ({ day: r.day, kind: r.kind, category: r.category, grants: num(r.grants), hours: num(r.hours) }));
   // JIT rows exist only for days with a window: fill the rest with zeros so every series is whole.
   const seen = new Set(out.filter((r) => r.kind === "eligible").map((r) => `${r.day}|${r.category}`));
@@ -130,9 +140,9 @@ async function computeAvailabilitySeries(ctx: MetricContext): Promise<Availabili
   return out;
 }
 
-async function liveSeries(ctx: MetricContext) {
-  return ctx.db.execute<{ day: string; kind: GrantKind; category: IdentityCategory; grants: number; hours: number }>(sql`
-    with ${windowsSql(ctx)},
+/** The live daily series as CTEs ending in live_series (day, kind, category, grants, hours). */
+function liveSeriesSql(ctx: MetricContext): SQL {
+  return sql`${windowsSql(ctx)},
     deltas as (
       select first_day as day, kind, category, 1 as dc, -extract(epoch from lo - ${dayStart(sql`first_day`)}) / 3600.0 as dh
       from spans where kind <> 'eligible'
@@ -162,10 +172,18 @@ async function liveSeries(ctx: MetricContext) {
       from spans cross join lateral generate_series(first_day, last_day, interval '1 day') d
       where kind = 'eligible'
       group by 1, 2, 3
-    )
-    select to_char(day, 'YYYY-MM-DD') as day, kind, category, grants::int as grants, hours::float8 as hours from running
-    union all
-    select to_char(day, 'YYYY-MM-DD'), kind, category, grants::int, hours::float8 from jit
+    ),
+    live_series as (
+      select day, kind, category, grants, hours from running
+      union all
+      select day, kind, category, grants, hours from jit
+    )`;
+}
+
+async function liveSeries(ctx: MetricContext) {
+  return executeMetric<SeriesRow>(ctx.db, sql`
+    with ${liveSeriesSql(ctx)}
+    select to_char(day, 'YYYY-MM-DD') as day, kind, category, grants::int as grants, hours::float8 as hours from live_series
     order by 1, 2, 3`);
 }
 
@@ -181,7 +199,7 @@ const zeroes = () => ({ human: 0, non_human: 0, third_party: 0 });
 export async function standingPrivilegeOverTime(deps: Deps, actor: Actor, filters: MetricFilters) {
   const ctx = await metricContext(deps, actor, filters);
   const points = await availabilitySeries(actor, ctx);
-  const asOf = (await rollupContext(ctx))?.now ?? ctx.now;
+  const asOf = (await rollupView(ctx))?.ctx.now ?? ctx.now;
   const byDay = new Map<string, StandingDay>();
   for (const p of points) {
     if (p.kind !== "standing") continue;
@@ -204,7 +222,7 @@ export interface ShareDay {
 export async function accessShareOverTime(deps: Deps, actor: Actor, filters: MetricFilters) {
   const ctx = await metricContext(deps, actor, filters);
   const points = await availabilitySeries(actor, ctx);
-  const asOf = (await rollupContext(ctx))?.now ?? ctx.now;
+  const asOf = (await rollupView(ctx))?.ctx.now ?? ctx.now;
   const byDay = new Map<string, ShareDay>();
   for (const p of points) {
     const d = byDay.get(p.day) ?? { day: p.day, hours: { standing: 0, time_bound: 0, eligible: 0 }, share: { standing: 0, time_bound: 0, eligible: 0 } };
@@ -230,15 +248,23 @@ export async function accessShareOverTime(deps: Deps, actor: Actor, filters: Met
  */
 function usedSql(ctx: MetricContext, narrow: Narrow = {}): SQL {
   const { start, end } = ctx.period;
+  const sessionEnd = sql.raw(`coalesce(s.ended_at, s.started_at + make_interval(secs => s.duration_seconds), s.started_at)`);
+  const inPeriod = sql`s.started_at < ${ts(end)} and ${sessionEnd} > ${ts(start)}`;
+  // A view of some grants (a scope, an application) looks up each grant's sessions by the (grant,
+  // start) index; otherwise the planner, misled by averages about how many grants a list of people
+  // holds, reads every session of the period. A view of everything reads them all in one pass.
+  const probe = !ctx.scope.everything || narrow.applicationId || ctx.filters.applicationId;
+  const sessions = probe
+    ? sql`grants g cross join lateral (select s.started_at, s.ended_at, s.duration_seconds from privileged_sessions s where s.grant_id = g.id and ${inPeriod} offset 0) s`
+    : sql`privileged_sessions s join grants g on g.id = s.grant_id`;
   return sql`sess as (
-      select s.grant_id, e.application_id,
-        tstzrange(greatest(s.started_at, ${ts(start)}), greatest(s.started_at, ${ts(start)}, least(coalesce(s.ended_at, s.started_at + make_interval(secs => s.duration_seconds), s.started_at), ${ts(end)}))) as r
-      from privileged_sessions s
-      join grants g on g.id = s.grant_id
+      select g.id as grant_id, e.application_id,
+        tstzrange(greatest(s.started_at, ${ts(start)}), greatest(s.started_at, ${ts(start)}, least(${sessionEnd}, ${ts(end)}))) as r
+      from ${sessions}
       join entitlements e on e.id = g.entitlement_id and e.privileged
       join identities i on i.id = g.identity_id
-      where s.started_at < ${ts(end)} and coalesce(s.ended_at, s.started_at + make_interval(secs => s.duration_seconds), s.started_at) > ${ts(start)}
-        and ${accessFilterSql(ctx.filters)} and ${grantScopeSql(ctx.scope)} ${narrow.applicationId ? sql`and e.application_id = ${narrow.applicationId}` : sql``}
+      where ${inPeriod}
+        and ${accessFilterSql(ctx.filters)} and ${countedGrantsSql(ctx)} ${narrow.applicationId ? sql`and e.application_id = ${narrow.applicationId}` : sql``}
     ),
     used_pieces as (select grant_id, application_id, unnest(range_agg(r)) as r from sess group by grant_id, application_id),
     used as (select grant_id, application_id, sum(extract(epoch from upper(r) - lower(r))) / 3600.0 as hours from used_pieces group by 1, 2),
@@ -260,25 +286,47 @@ export interface ContainmentRow {
   utilisation: number | null;
 }
 
+/**
+ * Privilege-hours available and used per application over the view's period, from the rollup:
+ * the running totals' difference (last day less the day before the first) when they answer the
+ * view, else the per-entitlement rows, plus an app owner's people's other access computed live.
+ */
+function rolledPerApp(view: RollupView): SQL {
+  const { period, filters } = view.ctx;
+  if (readsApplicationTotals(view))
+    return sql`per_app as (
+        select t.application_id, t.available_hours - coalesce(b.available_hours, 0) as available, t.used_hours - coalesce(b.used_hours, 0) as used
+        from metric_privilege_app_running t
+        left join metric_privilege_app_running b on b.application_id = t.application_id and b.day = ${dayParam(period.fromDay)} - 1
+        where t.day = ${dayParam(period.toDay)} ${filters.applicationId ? sql`and t.application_id = ${filters.applicationId}` : sql``}
+      )`;
+  return sql`${view.live ? sql`${windowsSql(view.live)}, ${usedSql(view.live)},` : sql``}
+      per_app as (
+        select application_id, sum(available) as available, sum(used) as used from (
+          select e.application_id, r.available_hours as available, r.used_hours as used
+          from metric_privilege_daily r join entitlements e on e.id = r.entitlement_id
+          where r.day between ${dayParam(period.fromDay)} and ${dayParam(period.toDay)} and ${rollupFilterSql(view)}
+          ${view.live ? sql`union all select application_id, available, used from per_grant` : sql``}
+        ) x
+        group by 1
+      )`;
+}
+
 /** Available vs used by application over the period, largest containment gap first. */
 export async function containmentByApplication(deps: Deps, actor: Actor, filters: MetricFilters, limit = 10) {
   const live = await metricContext(deps, actor, filters);
-  const rolled = await rollupContext(live);
-  const ctx = rolled ?? live;
-  const perApp = rolled
-    ? sql`per_app as (
-        select e.application_id, sum(r.available_hours) as available, sum(r.used_hours) as used
-        from metric_privilege_daily r join entitlements e on e.id = r.entitlement_id
-        where r.day between ${dayParam(ctx.period.fromDay)} and ${dayParam(ctx.period.toDay)} and ${rollupFilterSql(ctx.filters)}
-        group by 1 having sum(r.available_hours) > 0 or sum(r.used_hours) > 0
-      )`
+  const view = await rollupView(live);
+  const ctx = view?.ctx ?? live;
+  const perApp = view
+    ? rolledPerApp(view)
     : sql`${windowsSql(ctx)}, ${usedSql(ctx)},
       per_app as (select application_id, sum(available) as available, sum(used) as used from per_grant group by 1)`;
-  const rows = await ctx.db.execute<{ application_id: string; name: string; available: number; used: number; applications: number }>(sql`
+  const rows = await executeMetric<{ application_id: string; name: string; available: number; used: number; applications: number }>(ctx.db, sql`
     with ${perApp}
     select p.application_id, a.name, p.available::float8 as available, p.used::float8 as used,
       (count(*) over ())::int as applications
     from per_app p join applications a on a.id = p.application_id
+    where p.available > 0 or p.used > 0
     order by p.available - p.used desc, a.name
     limit ${limit}`);
   const top: ContainmentRow[] = rows.map((r) => {
@@ -313,7 +361,7 @@ export type AvailabilitySelection =
 export async function listAvailableGrants(deps: Deps, actor: Actor, filters: MetricFilters, selection: AvailabilitySelection, cursor?: string | null): Promise<ItemPage<AvailableGrantRow> & { availableHours: number; usedHours: number }> {
   const live = await metricContext(deps, actor, filters);
   // Where the chart read the rollup, the list ends its period at the rollup's moment too.
-  const ctx = (await rollupContext(live)) ?? live;
+  const ctx = (await rollupView(live))?.ctx ?? live;
   const after = decodeCursor(cursor)?.[0];
   let pick: SQL;
   if ("day" in selection) {
@@ -327,7 +375,7 @@ export async function listAvailableGrants(deps: Deps, actor: Actor, filters: Met
   } else {
     pick = sql`picked as (select grant_id, available, used from per_grant where application_id = ${selection.applicationId})`;
   }
-  const rows = await ctx.db.execute<{ grant_id: string; identity_id: string; display_name: string; category: IdentityCategory; application_name: string; entitlement_name: string; kind: GrantKind; available: number; used: number; total: number; total_available: number; total_used: number }>(sql`
+  const rows = await executeMetric<{ grant_id: string; identity_id: string; display_name: string; category: IdentityCategory; application_name: string; entitlement_name: string; kind: GrantKind; available: number; used: number; total: number; total_available: number; total_used: number }>(ctx.db, sql`
     with ${"day" in selection ? windowsSql(ctx, { day: selection.day, kind: selection.kind }) : sql`${windowsSql(ctx, { applicationId: selection.applicationId })}, ${usedSql(ctx, { applicationId: selection.applicationId })}`}, ${pick},
     counted as (select p.*, count(*) over () as total, sum(p.available) over () as total_available, sum(p.used) over () as total_used from picked p)
     select c.grant_id, g.identity_id, i.display_name, ${CATEGORY} as category, a.name as application_name, e.name as entitlement_name, g.kind,

@@ -8,7 +8,8 @@ import { accessFilterSql, dayStart, grantScopeSql, metricContext, num, PAGE_SIZE
 /**
  * Campaigns. The items counted are those of certification campaigns (not the standing ad-hoc
  * queue, not cancelled ones) running at some time in the period: launched before its end and
- * not closed before its start. Scoped like the access they review.
+ * not closed before its start; with the campaign filter, that campaign's items, whatever kind of
+ * campaign it is. Scoped like the access they review.
  * - Completion on a day: items decided by the end of that UTC day / items launched by then.
  *   "Decided" is the item's current decision: one undone since does not count.
  * - Overdue: items still pending past their due date (the item's, else the campaign's), now.
@@ -26,7 +27,7 @@ function itemsSql(ctx: MetricContext): SQL {
       join campaigns c on c.id = ri.campaign_id
       join identities i on i.id = ri.identity_id
       join entitlements e on e.id = ri.entitlement_id
-      where not c.ad_hoc and c.launched_at is not null and c.status <> 'cancelled'
+      where ${ctx.filters.campaignId ? sql`c.id = ${ctx.filters.campaignId}` : sql`not c.ad_hoc and c.status <> 'cancelled'`} and c.launched_at is not null
         and c.launched_at < ${ts(ctx.period.end)} and (c.closed_at is null or c.closed_at >= ${ts(ctx.period.start)})
         and ${accessFilterSql(ctx.filters)} and ${grantScopeSql(ctx.scope, "ri.identity_id", "ri.entitlement_id")}
     )`;

@@ -34,17 +34,23 @@ export type Dashboard = Awaited<ReturnType<typeof getDashboard>>;
 
 /**
  * What the filter bar offers: applications and their owners (the catalogue every signed-in
- * person may read), and the departments of the people the actor may see.
+ * person may read), the departments of the people the actor may see, and the launched campaigns
+ * they may see (all of them, or those they created or review in).
  */
 export async function dashboardFilterOptions(deps: Deps, actor: Actor) {
   const { scope } = await metricContext(deps, actor, {});
-  const [applications, departments, owners] = await Promise.all([
+  const [applications, departments, owners, campaigns] = await Promise.all([
     deps.db.execute<{ id: string; name: string }>(sql`select id, name from applications order by name limit 3000`),
     deps.db.execute<{ department: string }>(sql`select distinct i.department from identities i where i.department is not null and ${identityScopeSql(scope)} order by 1 limit 1000`),
     deps.db.execute<{ id: string; name: string }>(sql`
       select i.id, i.display_name as name from identities i
       where i.id in (select identity_id from application_owners union select owner_id from entitlements where owner_id is not null)
       order by i.display_name limit 3000`),
+    deps.db.execute<{ id: string; name: string }>(sql`
+      select c.id, c.name from campaigns c
+      where c.launched_at is not null
+        and ${scope.everything ? sql`true` : sql`(c.created_by_id = ${actor.id} or c.id in (select ri.campaign_id from review_items ri where ri.reviewer_id = ${actor.id}))`}
+      order by c.launched_at desc limit 500`),
   ]);
-  return { applications: [...applications], departments: departments.map((d) => d.department), owners: [...owners] };
+  return { applications: [...applications], departments: departments.map((d) => d.department), owners: [...owners], campaigns: [...campaigns] };
 }

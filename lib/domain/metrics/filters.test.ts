@@ -28,5 +28,6 @@ describe("dashboard filters", () => {
     expect(metricItemsSchema.safeParse({ metric: "standing", day: "2026-02-31" }).success).toBe(false);
     expect(metricItemsSchema.safeParse({ metric: "campaign", view: "launched" }).success).toBe(false);
     expect(metricItemsSchema.safeParse({ metric: "reviewer", reviewer: "x" }).success).toBe(false);
+    expect(metricItemsSchema.safeParse({ metric: "reviewer" }).success).toBe(true);
   });
 });

@@ -22,6 +22,8 @@ export const isoDay = z
   }, "Not a real date.");
 
 export const metricFiltersSchema = z.object({
+  /** One campaign: the review figures (campaigns, reviewer diligence, revocations) count its items only. */
+  campaignId: z.uuid().optional().catch(undefined),
   applicationId: z.uuid().optional().catch(undefined),
   ownerId: z.uuid().optional().catch(undefined),
   department: z.string().trim().min(1).max(200).optional().catch(undefined),

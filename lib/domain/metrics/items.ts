@@ -43,7 +43,8 @@ export const metricItemsSchema = z.discriminatedUnion("metric", [
     severity: z.preprocess(emptyAsUndefined, z.enum(SEVERITIES).optional()),
     age: z.preprocess(emptyAsUndefined, z.enum(AGE_BUCKETS).optional()),
   }),
-  z.object({ metric: z.literal("reviewer"), reviewer: z.uuid() }),
+  // No reviewer: every reviewer's decisions (the all-reviewers row).
+  z.object({ metric: z.literal("reviewer"), reviewer: z.preprocess(emptyAsUndefined, z.uuid().optional()) }),
 ]);
 
 export type MetricItemsQuery = z.infer<typeof metricItemsSchema>;
@@ -74,7 +75,7 @@ export async function getMetricItems(deps: Deps, actor: Actor, filters: MetricFi
     case "finding":
       return { type: "findings" as const, query: q, page: await listOpenFindings(deps, actor, filters, { kind: q.findingKind, severity: q.severity, age: q.age }, cursor) };
     case "reviewer":
-      return { type: "decisions" as const, query: q, page: await listReviewerDecisions(deps, actor, filters, q.reviewer, cursor) };
+      return { type: "decisions" as const, query: q, page: await listReviewerDecisions(deps, actor, filters, q.reviewer ?? null, cursor) };
   }
 }
 

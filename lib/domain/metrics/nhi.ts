@@ -4,7 +4,7 @@ import type { Actor } from "@/lib/domain/access/actor";
 import type { Deps } from "@/lib/domain/deps";
 import { Invalid } from "@/lib/errors";
 import type { MetricFilters } from "./filters";
-import { CATEGORY, identityScopeSql, metricContext, num, ownsAccessSql, PAGE_SIZE, type ItemPage, type MetricContext } from "./sql";
+import { CATEGORY, identityScopeSql, executeMetric, metricContext, num, ownsAccessSql, PAGE_SIZE, type ItemPage, type MetricContext } from "./sql";
 
 /**
  * Non-human identities that need attention, now (ownership has no history to go back over):
@@ -47,7 +47,7 @@ function nhiSql(ctx: MetricContext): SQL {
 
 export async function nonHumanIdentityConcerns(deps: Deps, actor: Actor, filters: MetricFilters) {
   const ctx = await metricContext(deps, actor, filters);
-  const [row] = await ctx.db.execute<{ total: number; no_owner: number; owner_leaver: number; privileged_standing: number }>(sql`
+  const [row] = await executeMetric<{ total: number; no_owner: number; owner_leaver: number; privileged_standing: number }>(ctx.db, sql`
     with ${nhiSql(ctx)}
     select count(*)::int as total, (count(*) filter (where no_owner))::int as no_owner,
       (count(*) filter (where owner_leaver))::int as owner_leaver, (count(*) filter (where privileged_standing))::int as privileged_standing
@@ -72,7 +72,7 @@ export async function listNhiConcern(deps: Deps, actor: Actor, filters: MetricFi
   if (!NHI_CONCERNS.includes(concern)) throw new Invalid("Unknown concern.", { concern: [`One of ${NHI_CONCERNS.join(", ")}.`] });
   const ctx = await metricContext(deps, actor, filters);
   const after = decodeCursor(cursor)?.[0];
-  const rows = await ctx.db.execute<{ id: string; display_name: string; type: string; owner_id: string | null; owner_name: string | null; department: string | null; total: number }>(sql`
+  const rows = await executeMetric<{ id: string; display_name: string; type: string; owner_id: string | null; owner_name: string | null; department: string | null; total: number }>(ctx.db, sql`
     with ${nhiSql(ctx)}, picked as (select *, count(*) over () as total from nhi where ${sql.raw(concern)})
     select id, display_name, type, owner_id, owner_name, department, total::int as total from picked
     where ${after ? sql`id > ${String(after)}::uuid` : sql`true`}

@@ -13,6 +13,7 @@ import { accessFilterSql, grantScopeSql, metricContext, num, PAGE_SIZE, round1, 
  *   percentiles), per ISO week (Monday, UTC) of verification and over the whole period.
  * - Failed: revocations whose current status is failed, now, whenever requested.
  * - Overdue: not yet verified nor failed, past their SLA, now.
+ * With the campaign filter: the revocations its items' decisions caused.
  */
 function revocationsSql(ctx: MetricContext): SQL {
   return sql`rv as (
@@ -23,6 +24,7 @@ function revocationsSql(ctx: MetricContext): SQL {
       join entitlements e on e.id = g.entitlement_id
       join identities i on i.id = g.identity_id
       where ${accessFilterSql(ctx.filters)} and ${grantScopeSql(ctx.scope)}
+        ${ctx.filters.campaignId ? sql`and r.id in (select ri.revocation_id from review_items ri where ri.campaign_id = ${ctx.filters.campaignId} and ri.revocation_id is not null)` : sql``}
     )`;
 }
 

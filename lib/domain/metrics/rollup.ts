@@ -1,18 +1,21 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { EVERYTHING } from "@/db/queries/scope";
+import { EVERYTHING, uuidList } from "@/db/queries/scope";
 import { metricRollups } from "@/db/schema";
 import type { Deps } from "@/lib/domain/deps";
 import { windowsSql } from "./availability";
 import { idleSql } from "./unused";
-import { dayOf, startOfDay, type MetricFilters, type Period } from "./filters";
+import { dayOf, startOfDay, type Period } from "./filters";
 import { dayStart, ownsAccessSql, ts, utcDay, day as dayParam, type MetricContext } from "./sql";
 
 /**
- * The daily rollup of privilege available and used (metric_privilege_daily), for views that
- * see everything (admins, auditors): without it a 90-day chart walks every privileged grant,
- * JIT window and session of the organisation (about 15 s at 2M grants). Scoped views stay live:
- * their scope is small, and a rollup cannot know every viewer's scope.
+ * The daily rollup of privilege available and used (metric_privilege_daily): without it a 90-day
+ * chart walks every privileged grant, JIT window and session it covers (about 15 s at 2M grants
+ * for a view of everything, 1 to 2 s for an app owner of the busiest applications). Views that
+ * see everything read it alone. An app owner's view is split: the access to what they own (every
+ * holder of it is in their scope) is read from the rollup's rows for those entitlements, and only
+ * their people's other access is computed live, over the same period. A view of people alone
+ * (a manager) stays live: the rollup does not keep who holds what.
  *
  * Rows are computed by the live SQL (windowsSql), grouped by day, kind, holder category,
  * entitlement and department, so summing them gives exactly the live figures as of the moment
@@ -39,40 +42,66 @@ export async function readRollupState(db: Executor): Promise<RollupState | null>
   return row ? { firstDay: row.firstDay, computedThrough: row.computedThrough } : null;
 }
 
+/** How a view reads the rollup (rollupView). */
+export interface RollupView {
+  /** The view's context, its period ending at the rollup's moment (never later than asked). */
+  ctx: MetricContext;
+  /** The entitlements whose rows the view reads; null: every row (a view of everything). */
+  entitlementIds: string[] | null;
+  /**
+   * What the rows do not answer for, computed live over the same period: an app owner's people's
+   * access to what they do not own. Null when the rows answer for the whole view.
+   */
+  live: MetricContext | null;
+}
+
 /**
- * The context a rollup read uses, or null when the live SQL must answer: a scoped viewer, no
- * rollup yet, or a period starting before the rollup's first day. The period ends at the
- * rollup's computedThrough (never later than asked).
+ * How the view reads the rollup, or null when the live SQL must answer: a view of people only
+ * (no owned entitlements), no rollup yet, or a period starting before the rollup's first day.
  */
-export async function rollupContext(ctx: MetricContext): Promise<MetricContext | null> {
-  if (!ctx.scope.everything) return null;
+export async function rollupView(ctx: MetricContext): Promise<RollupView | null> {
+  const scope = ctx.scope;
+  if (!scope.everything && scope.ownedEntitlementIds.length === 0) return null;
   const state = await readRollupState(ctx.db);
   if (!state || state.firstDay > ctx.period.fromDay) return null;
   const end = state.computedThrough.getTime() < ctx.period.end.getTime() ? state.computedThrough : ctx.period.end;
   if (end.getTime() <= ctx.period.start.getTime()) return null;
   const lastDay = dayOf(new Date(end.getTime() - 1));
   const period: Period = { ...ctx.period, end, toDay: lastDay < ctx.period.toDay ? lastDay : ctx.period.toDay };
-  return { ...ctx, period, now: end };
+  const rolled: MetricContext = { ...ctx, period, now: end };
+  if (scope.everything) return { ctx: rolled, entitlementIds: null, live: null };
+  const owned = scope.ownedEntitlementIds;
+  return { ctx: rolled, entitlementIds: owned, live: { ...rolled, scope: { ...scope, ownedEntitlementIds: [] }, exceptEntitlementIds: owned } };
 }
 
 /**
  * Where the rollup rows are read from: the per-entitlement rows when an application or owner
- * filter needs the entitlement, else the totals (the same sums, a hundredth of the rows).
+ * filter, or the view's entitlements, need the entitlement; else the totals (the same sums, a
+ * hundredth of the rows).
  */
-export function rollupSource(filters: MetricFilters): SQL {
-  return filters.applicationId || filters.ownerId
+export function rollupSource(view: RollupView): SQL {
+  const { filters } = view.ctx;
+  return filters.applicationId || filters.ownerId || view.entitlementIds
     ? sql`metric_privilege_daily r join entitlements e on e.id = r.entitlement_id`
     : sql`metric_privilege_daily_totals r`;
 }
 
-/** The dashboard filters over rollup rows r joined to their entitlement e: the same predicates as accessFilterSql. */
-export function rollupFilterSql(filters: MetricFilters): SQL {
+/** The dashboard filters over rollup rows r joined to their entitlement e: the same predicates as accessFilterSql, within the view's entitlements. */
+export function rollupFilterSql(view: RollupView): SQL {
+  const { filters } = view.ctx;
   const parts: SQL[] = [sql`true`];
+  if (view.entitlementIds) parts.push(sql`r.entitlement_id = any(${uuidList(view.entitlementIds)})`);
   if (filters.applicationId) parts.push(sql`e.application_id = ${filters.applicationId}`);
   if (filters.ownerId) parts.push(ownsAccessSql(filters.ownerId));
   if (filters.department) parts.push(sql`r.department = ${filters.department}`);
   if (filters.identityType) parts.push(sql`r.category = ${filters.identityType}`);
   return sql.join(parts, sql` and `);
+}
+
+/** True when the per-application running totals answer the view: everything, filtered by application at most. */
+export function readsApplicationTotals(view: RollupView): boolean {
+  const f = view.ctx.filters;
+  return view.entitlementIds === null && !view.live && !f.ownerId && !f.department && !f.identityType;
 }
 
 /** Computes and inserts the rollup rows for the context's period (everything, no filters). */
@@ -127,7 +156,9 @@ async function insertRollupRows(db: Executor, ctx: MetricContext) {
     select coalesce(a.day, u.day), coalesce(a.kind, u.kind)::grant_kind, coalesce(a.category, u.category), coalesce(a.entitlement_id, u.entitlement_id),
       coalesce(a.department, u.department), coalesce(a.grants, 0), coalesce(a.hours, 0), coalesce(u.hours, 0)
     from avail a
-    full join used u on u.day = a.day and u.kind = a.kind and u.category = a.category and u.entitlement_id = a.entitlement_id and u.department = a.department`);
+    full join used u on u.day = a.day and u.kind = a.kind and u.category = a.category and u.entitlement_id = a.entitlement_id and u.department = a.department
+    -- Written in entitlement order, so an app owner's view reads its entitlements' rows from a few pages, not one page a row.
+    order by 4, 1`);
 }
 
 /** Folds evidence with ids in (after, upTo] into each grant's last use: latest session start or successful usage event. */
@@ -140,6 +171,35 @@ async function foldLastUse(db: Executor, w: { sessionsAfter: number; sessionsUpT
       select grant_id, occurred_at from usage_events where id > ${w.usageAfter} and id <= ${w.usageUpTo} and grant_id is not null and not failed
     ) x group by grant_id
     on conflict (grant_id) do update set last_used_at = greatest(metric_grant_last_use.last_used_at, excluded.last_used_at)`);
+}
+
+/**
+ * Rewrites the per-application running totals from fromDay (from the first day when there are
+ * none yet): the total on the day before, plus each day's hours summed over the application's
+ * entitlement rows. Every application that has a total gets a row every day, so a period's
+ * hours are always the difference of two rows. Days before the first (but the base) are dropped.
+ */
+async function refreshApplicationTotals(tx: Executor, days: { fromDay: string; oldest: string; today: string }) {
+  const [has] = await tx.execute<{ any: boolean }>(sql`select exists (select 1 from metric_privilege_app_running) as any`);
+  const from = has?.any ? days.fromDay : days.oldest;
+  await tx.execute(sql`delete from metric_privilege_app_running where day >= ${from}::date or day < ${days.oldest}::date - 1`);
+  await tx.execute(sql`
+    with daily as (
+      select r.day, e.application_id, sum(r.available_hours) as available, sum(r.used_hours) as used
+      from metric_privilege_daily r join entitlements e on e.id = r.entitlement_id
+      where r.day >= ${from}::date group by 1, 2
+    ),
+    base as (select application_id, available_hours, used_hours from metric_privilege_app_running where day = ${from}::date - 1),
+    apps as (select application_id from daily union select application_id from base),
+    days as (select d::date as day from generate_series(${from}::date, ${days.today}::date, interval '1 day') d)
+    insert into metric_privilege_app_running (day, application_id, available_hours, used_hours)
+    select s.day, a.application_id,
+      coalesce(b.available_hours, 0) + sum(coalesce(d.available, 0)) over w,
+      coalesce(b.used_hours, 0) + sum(coalesce(d.used, 0)) over w
+    from apps a cross join days s
+    left join daily d on d.application_id = a.application_id and d.day = s.day
+    left join base b on b.application_id = a.application_id
+    window w as (partition by a.application_id order by s.day)`);
 }
 
 /** Brings the rollup up to now. Several instances may run it: one at a time (advisory lock), the others stand down. */
@@ -184,6 +244,7 @@ export async function refreshPrivilegeRollup(deps: Deps, options: { full?: boole
       insert into metric_privilege_daily_totals (day, kind, category, department, grants, available_hours, used_hours)
       select day, kind, category, department, sum(grants), sum(available_hours), sum(used_hours)
       from metric_privilege_daily where day >= ${totalsFrom}::date group by day, kind, category, department`);
+    await refreshApplicationTotals(tx, { fromDay, oldest, today: dayOf(now) });
     // Unused privilege as of this moment, from the last use just folded in: the same SQL the list behind the chart runs.
     await tx.execute(sql`delete from metric_unused_snapshot`);
     const asOfNow: MetricContext = { db: tx, scope: EVERYTHING, filters: {}, period: { ...period, end: now }, now };
@@ -192,7 +253,7 @@ export async function refreshPrivilegeRollup(deps: Deps, options: { full?: boole
       insert into metric_unused_snapshot (bucket, category, entitlement_id, department, grants, never_used)
       select bucket, category, entitlement_id, department, count(*), count(*) filter (where last_used is null)
       from bucketed group by bucket, category, entitlement_id, department`);
-    if (fromDay === oldest) await tx.execute(sql`analyze metric_privilege_daily; analyze metric_privilege_daily_totals`);
+    if (fromDay === oldest) await tx.execute(sql`analyze metric_privilege_daily; analyze metric_privilege_daily_totals; analyze metric_privilege_app_running`);
     const values = { firstDay: oldest, computedThrough: now, sessionWatermark, usageWatermark, updatedAt: now };
     await tx.insert(metricRollups).values({ name: ROLLUP, ...values }).onConflictDoUpdate({ target: metricRollups.name, set: values });
     return { skipped: false as const, fromDay, computedThrough: now };

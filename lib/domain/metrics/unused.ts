@@ -3,8 +3,8 @@ import { decodeCursor, encodeCursor } from "@/db/queries/cursor";
 import type { Actor } from "@/lib/domain/access/actor";
 import type { Deps } from "@/lib/domain/deps";
 import type { IdentityCategory, MetricFilters } from "./filters";
-import { readRollupState, rollupContext, rollupFilterSql } from "./rollup";
-import { accessFilterSql, CATEGORY, GRANT_END, grantScopeSql, metricContext, num, PAGE_SIZE, ts, type ItemPage, type MetricContext } from "./sql";
+import { readRollupState, rollupFilterSql, rollupView, type RollupView } from "./rollup";
+import { accessFilterSql, CATEGORY, countedGrantsSql, GRANT_END, executeMetric, metricContext, num, PAGE_SIZE, ts, type ItemPage, type MetricContext } from "./sql";
 
 /**
  * Unused standing privilege, as of the end of the period: standing privileged grants in force
@@ -16,14 +16,16 @@ export const UNUSED_BUCKETS = ["in_use", "30", "60", "90"] as const;
 export type UnusedBucket = (typeof UNUSED_BUCKETS)[number];
 
 /**
- * Views that see everything, over a period ending now, read last use from metric_grant_last_use
- * as of the rollup's moment (chart and list alike); others probe the evidence per grant.
+ * Views that read the rollup (rollupView), over a period ending now, read last use from
+ * metric_grant_last_use as of the rollup's moment (chart and list alike), and the chart reads the
+ * snapshot the rollup took (an app owner's people's other access computed beside it); others
+ * probe the evidence per grant.
  */
-async function unusedContext(ctx: MetricContext): Promise<{ ctx: MetricContext; rolled: boolean }> {
-  const rolled = await rollupContext(ctx);
-  const state = rolled ? await readRollupState(ctx.db) : null;
-  if (rolled && state && ctx.period.end.getTime() >= state.computedThrough.getTime()) return { ctx: rolled, rolled: true };
-  return { ctx, rolled: false };
+async function unusedContext(ctx: MetricContext): Promise<{ ctx: MetricContext; view: RollupView | null }> {
+  const view = await rollupView(ctx);
+  const state = view ? await readRollupState(ctx.db) : null;
+  if (view && state && ctx.period.end.getTime() >= state.computedThrough.getTime()) return { ctx: view.ctx, view };
+  return { ctx, view: null };
 }
 
 export function idleSql(ctx: MetricContext, rolled: boolean): SQL {
@@ -41,7 +43,7 @@ export function idleSql(ctx: MetricContext, rolled: boolean): SQL {
       join entitlements e on e.id = g.entitlement_id and e.privileged
       join identities i on i.id = g.identity_id
       where g.kind = 'standing' and g.granted_at <= ${at} and coalesce(${GRANT_END}, 'infinity') > ${at}
-        and ${accessFilterSql(ctx.filters)} and ${grantScopeSql(ctx.scope)}
+        and ${accessFilterSql(ctx.filters)} and ${countedGrantsSql(ctx)}
     ),
     idle as (
       select *, floor(extract(epoch from ${at} - coalesce(last_used, granted_at)) / 86400)::int as idle_days from cand
@@ -59,15 +61,18 @@ export interface UnusedRow {
 }
 
 export async function unusedStandingPrivilege(deps: Deps, actor: Actor, filters: MetricFilters) {
-  const { ctx, rolled } = await unusedContext(await metricContext(deps, actor, filters));
+  const { ctx, view } = await unusedContext(await metricContext(deps, actor, filters));
   // The rollup's snapshot was computed by idleSql at its moment, over everything; the list below re-runs it.
-  const rows = rolled
-    ? await ctx.db.execute<{ bucket: UnusedBucket; category: IdentityCategory; grants: number; never: number }>(sql`
-        select r.bucket, r.category, sum(r.grants)::int as grants, sum(r.never_used)::int as never
-        from metric_unused_snapshot r join entitlements e on e.id = r.entitlement_id
-        where ${rollupFilterSql(ctx.filters)} group by 1, 2`)
-    : await ctx.db.execute<{ bucket: UnusedBucket; category: IdentityCategory; grants: number; never: number }>(sql`
-        with ${idleSql(ctx, rolled)}
+  const rows = view
+    ? await executeMetric<{ bucket: UnusedBucket; category: IdentityCategory; grants: number; never: number }>(ctx.db, sql`
+        ${view.live ? sql`with ${idleSql(view.live, true)}` : sql``}
+        select bucket, category, sum(grants)::int as grants, sum(never)::int as never from (
+          select r.bucket, r.category, r.grants, r.never_used as never
+          from metric_unused_snapshot r join entitlements e on e.id = r.entitlement_id where ${rollupFilterSql(view)}
+          ${view.live ? sql`union all select bucket, category, 1, (last_used is null)::int from bucketed` : sql``}
+        ) x group by 1, 2`)
+    : await executeMetric<{ bucket: UnusedBucket; category: IdentityCategory; grants: number; never: number }>(ctx.db, sql`
+        with ${idleSql(ctx, false)}
         select bucket, category, count(*)::int as grants, (count(*) filter (where last_used is null))::int as never from bucketed group by 1, 2`);
   const buckets: UnusedRow[] = UNUSED_BUCKETS.map((bucket) => ({ bucket, grants: { human: 0, non_human: 0, third_party: 0 }, neverUsed: 0 }));
   for (const r of rows) {
@@ -91,10 +96,10 @@ export interface UnusedGrantRow {
 }
 
 export async function listUnusedGrants(deps: Deps, actor: Actor, filters: MetricFilters, selection: { bucket: UnusedBucket; category?: IdentityCategory }, cursor?: string | null): Promise<ItemPage<UnusedGrantRow>> {
-  const { ctx, rolled } = await unusedContext(await metricContext(deps, actor, filters));
+  const { ctx, view } = await unusedContext(await metricContext(deps, actor, filters));
   const after = decodeCursor(cursor)?.[0];
-  const rows = await ctx.db.execute<{ grant_id: string; identity_id: string; display_name: string; category: IdentityCategory; application_name: string; entitlement_name: string; granted_at: string; last_used: string | null; idle_days: number; total: number }>(sql`
-    with ${idleSql(ctx, rolled)},
+  const rows = await executeMetric<{ grant_id: string; identity_id: string; display_name: string; category: IdentityCategory; application_name: string; entitlement_name: string; granted_at: string; last_used: string | null; idle_days: number; total: number }>(ctx.db, sql`
+    with ${idleSql(ctx, view !== null)},
     picked as (select *, count(*) over () as total from bucketed where bucket = ${selection.bucket} ${selection.category ? sql`and category = ${selection.category}` : sql``})
     select p.grant_id, g.identity_id, i.display_name, p.category, a.name as application_name, e.name as entitlement_name, p.granted_at, p.last_used, p.idle_days, p.total::int as total
     from picked p join grants g on g.id = p.grant_id join identities i on i.id = g.identity_id

@@ -183,7 +183,7 @@ export function DiligenceChart({ d, filters }: { d: Dashboard; filters: MetricFi
     <ChartCard
       id="diligence"
       title="Reviewer diligence: the rubber-stamp signal"
-      description="Per reviewer, over decisions made in the period: median seconds per decision, share made in bulk, share that certified, and the share of certifications made in bulk or in under 5 seconds. Shown to admins and auditors only."
+      description="Per reviewer and over all reviewers, over decisions made in the period: median seconds per decision, share made in bulk, share that certified, and the share of certifications made in bulk or in under 5 seconds. Shown to admins and auditors only."
       asOf={g.asOf}
       empty={g.rows.length ? null : "No review decisions in this period."}
       chart={
@@ -206,7 +206,10 @@ export function DiligenceChart({ d, filters }: { d: Dashboard; filters: MetricFi
         <DataTable
           caption="Reviewer diligence"
           headers={["Reviewer", "Decisions", "Median seconds", "Bulk", "Certified", "Certified in bulk or < 5 s"]}
-          rows={g.rows.map((r) => [{ text: r.reviewerName, href: href.replace("__X__", r.reviewerId) }, r.decisions, r.medianSeconds, `${r.bulkShare}%`, `${r.certifiedShare}%`, `${r.quickCertifyShare}%`])}
+          rows={[
+            ...g.rows.map((r) => [{ text: r.reviewerName, href: href.replace("__X__", r.reviewerId) }, r.decisions, r.medianSeconds, `${r.bulkShare}%`, `${r.certifiedShare}%`, `${r.quickCertifyShare}%`]),
+            [{ text: "All reviewers", href: itemsHref(filters, { metric: "reviewer" }) }, g.all.decisions, g.all.medianSeconds, `${g.all.bulkShare}%`, `${g.all.certifiedShare}%`, `${g.all.quickCertifyShare}%`],
+          ]}
         />
       }
     />

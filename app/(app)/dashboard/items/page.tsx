@@ -46,7 +46,7 @@ function titleOf(q: MetricItemsQuery): string {
       return `Open findings${parts.length ? `: ${parts.join(", ")}` : ""}`;
     }
     case "reviewer":
-      return "One reviewer's decisions in the period";
+      return q.reviewer ? "One reviewer's decisions in the period" : "Every reviewer's decisions in the period";
   }
 }
 
