@@ -1,8 +1,10 @@
+import { Readable } from "node:stream";
+import { finished } from "node:stream/promises";
 import { sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
 import { AUDIT_TABLE, ITEM_TABLES, itemsInScope, ts, type ExportColumn, type ExportScope, type ExportTable } from "./evidence-export-tables";
-/** Queries over the export tables defined in evidence-export-tables.ts: row streams, counts, completeness, key figures. */
+/** Queries over the export tables defined in evidence-export-tables.ts: row streams, counts, completeness. (The summary's key figures are the dashboard's: lib/domain/evidence-export/key-figures.ts.) */
 
 const dialect = new PgDialect();
 
@@ -17,13 +19,14 @@ function compile(query: SQL): RawQuery {
 }
 
 /**
- * "csv": one text column per file column. "json": one column, the row as a JSON object built by
- * PostgreSQL (json_build_object keeps the column order and types), so Node only joins lines.
+ * "csv": one text column per file column, an empty string written like no value (an empty cell).
+ * "json": one column, the row as a JSON object built by PostgreSQL (json_build_object keeps the
+ * column order and types), so Node only joins lines.
  */
 export type RowShape = "csv" | "json";
 
 function selectList(columns: ExportColumn[], shape: RowShape): string {
-  if (shape === "csv") return columns.map((c) => `${c.sql} as ${c.name}`).join(", ");
+  if (shape === "csv") return columns.map((c) => `nullif(${c.sql}, '') as ${c.name}`).join(", ");
   // json_build_object takes at most 100 arguments: 50 columns (a test holds every table to it).
   return `json_build_object(${columns.map((c) => `'${c.name}', ${c.json}`).join(", ")})::text`;
 }
@@ -114,79 +117,120 @@ export async function campaignCompleteness(db: Executor, scope: ExportScope): Pr
   }));
 }
 
-export interface KeyFigures {
-  decisions: Record<string, number>;
-  bulkDecisions: number;
-  medianSecondsPerDecision: number | null;
-  decidedUnder5Seconds: number;
-  followedRecommendation: number;
-  withRecommendation: number;
-  revocations: Record<string, number>;
-  revocationMedianHoursToVerified: number | null;
+/** The postgres.js transaction behind a drizzle one: drizzle has no COPY, postgres.js does. */
+interface CopyClient {
+  unsafe(text: string): Promise<unknown> & { readable(): Promise<Readable>; resolve(value: unknown): void };
 }
 
-/** The figures the summary shows, over the same items as the files. */
-export async function keyFigures(db: Executor, scope: ExportScope): Promise<KeyFigures> {
-  const [row] = await db.execute<{
-    decisions: Record<string, number> | null;
-    bulk: number;
-    median_seconds: number | null;
-    under5: number;
-    followed: number;
-    with_rec: number;
-    revocations: Record<string, number> | null;
-    median_hours: number | null;
-  }>(sql`
-    select
-      (select jsonb_object_agg(decision, n) from (select r.decision::text decision, count(*)::int n from review_items r
-         where ${itemsInScope(scope)} and r.decided_by_id is not null group by 1) d) decisions,
-      (select count(*)::int from review_items r where ${itemsInScope(scope)} and r.decided_by_id is not null and r.bulk) bulk,
-      (select percentile_cont(0.5) within group (order by r.seconds_spent)::float8 from review_items r
-         where ${itemsInScope(scope)} and r.seconds_spent is not null) median_seconds,
-      (select count(*)::int from review_items r where ${itemsInScope(scope)} and r.decision = 'certify' and r.seconds_spent < 5) under5,
-      (select count(*)::int from review_items r where ${itemsInScope(scope)} and r.decided_by_id is not null and r.recommendation <> 'none'
-         and r.recommendation::text = r.decision::text) followed,
-      (select count(*)::int from review_items r where ${itemsInScope(scope)} and r.decided_by_id is not null and r.recommendation <> 'none') with_rec,
-      (select jsonb_object_agg(status, n) from (select v.status::text status, count(*)::int n from review_items r join revocations v on v.id = r.revocation_id
-         where ${itemsInScope(scope)} group by 1) s) revocations,
-      (select percentile_cont(0.5) within group (order by extract(epoch from v.verified_at - v.requested_at) / 3600)::float8
-         from review_items r join revocations v on v.id = r.revocation_id where ${itemsInScope(scope)} and v.verified_at is not null) median_hours`);
-  return {
-    decisions: row?.decisions ?? {},
-    bulkDecisions: row?.bulk ?? 0,
-    medianSecondsPerDecision: row?.median_seconds ?? null,
-    decidedUnder5Seconds: row?.under5 ?? 0,
-    followedRecommendation: row?.followed ?? 0,
-    withRecommendation: row?.with_rec ?? 0,
-    revocations: row?.revocations ?? {},
-    revocationMedianHoursToVerified: row?.median_hours ?? null,
-  };
+/** COPY takes no bind parameters, so the query's own values (ids, ISO dates, row ids) go in as literals, escaped. */
+function inlineParameters(query: RawQuery): string {
+  return query.text.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = query.params[Number(n) - 1];
+    if (value === null) return "null";
+    if (typeof value === "number" && Number.isFinite(value)) return String(value);
+    // An escape string (E'...') means the same whatever standard_conforming_strings says.
+    if (typeof value === "string") return `E'${value.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+    throw new Error(`export query: cannot write parameter $${n} (${typeof value}) as a literal`);
+  });
 }
 
-/** The postgres.js transaction behind a drizzle one: drizzle has no cursors, postgres.js does. */
-interface CursorClient {
-  unsafe(text: string, params: unknown[]): { values(): { cursor(rows: number): AsyncIterable<(string | null)[][]> } };
+const BACKSLASH = 0x5c;
+/** The escapes COPY's text format writes (it never writes octal or hex ones). */
+const COPY_ESCAPES: Record<number, number> = { 0x62: 0x08, 0x66: 0x0c, 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x76: 0x0b };
+
+/**
+ * One row of a one-column COPY in text format (its bytes, line end included) back to the value's
+ * bytes: backslash escapes undone. Most rows hold no backslash and come back as they are.
+ */
+export function copyTextValue(line: Buffer): Buffer {
+  const end = line.at(-1) === 0x0a ? line.length - 1 : line.length;
+  const first = line.indexOf(BACKSLASH);
+  if (first === -1 || first >= end) return line.subarray(0, end);
+  const out = Buffer.allocUnsafe(end);
+  let o = line.copy(out, 0, 0, first);
+  for (let i = first; i < end; i++) {
+    const b = line[i]!;
+    if (b === BACKSLASH && i + 1 < end) {
+      const next = line[++i]!;
+      out[o++] = COPY_ESCAPES[next] ?? next;
+    } else out[o++] = b;
+  }
+  return out.subarray(0, o);
 }
 
 /**
- * Rows of an export query, a batch at a time, from a server-side cursor in the caller's
- * transaction: memory holds one batch whatever the table's size.
+ * Rows of an export query as PostgreSQL writes them with COPY ... TO STDOUT in the caller's
+ * transaction (so from its snapshot): for "csv", each row a CSV record with its line end (RFC 4180
+ * quoting by PostgreSQL); for "json", each row its JSON document. PostgreSQL sends one CopyData
+ * message per row (a protocol guarantee) and postgres.js pushes each as one chunk, which a
+ * flowing stream hands on one by one (a paused one's read() would join them), so rows are
+ * counted without parsing. Rows stay bytes, never JavaScript strings or objects, and are handed on
+ * in batches of about `batchBytes`; two batches ahead, the stream is paused (and with it the
+ * socket), so memory holds a few batches whatever the size of the export.
  */
-export async function* cursorRows(tx: Executor, query: RawQuery, batchSize = 5_000): AsyncGenerator<(string | null)[][]> {
-  const client = (tx as unknown as { session: { client: CursorClient } }).session.client;
-  const batches = client.unsafe(query.text, query.params).values().cursor(batchSize)[Symbol.asyncIterator]();
-  // Ask for the next batch before handing this one on: PostgreSQL reads it while we write this one.
-  let next = batches.next();
+export async function* exportRows(tx: Executor, query: RawQuery, shape: RowShape, batchBytes = 256 * 1024): AsyncGenerator<Buffer[]> {
+  const client = (tx as unknown as { session: { client: CopyClient } }).session.client;
+  const copy = client.unsafe(`copy (${inlineParameters(query)}) to stdout with (format ${shape === "csv" ? "csv" : "text"})`);
+  const ready: Buffer[][] = [];
+  let batch: Buffer[] = [];
+  let bytes = 0;
+  let ended = false;
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    wake?.();
+    wake = null;
+  };
+  // A server error (a cancel, a lost connection, a failing expression) destroys the stream with it.
+  // A short COPY and its error can arrive in one socket read: postgres.js then hands the stream
+  // over and destroys it in the same tick, and the error is emitted before an awaiting caller
+  // resumes. So the listener goes on as the stream is handed over, or the error would be uncaught
+  // and the export would wait forever for an end that never comes.
+  // (The query resolves twice: with the stream, then with its result when the COPY completes.)
+  const handOver = copy.resolve;
+  copy.resolve = (handed) => {
+    if (handed instanceof Readable)
+      handed.on("error", (error) => {
+        failure = error;
+        signal();
+      });
+    handOver(handed);
+  };
+  const stream = await copy.readable();
+  stream.on("data", (row: Buffer) => {
+    const value = shape === "csv" ? row : copyTextValue(row);
+    batch.push(value);
+    bytes += value.length;
+    if (bytes < batchBytes) return;
+    ready.push(batch);
+    batch = [];
+    bytes = 0;
+    if (ready.length >= 2) stream.pause();
+    signal();
+  });
+  stream.on("end", () => {
+    if (batch.length) ready.push(batch);
+    ended = true;
+    signal();
+  });
   try {
     for (;;) {
-      const current = await next;
-      if (current.done) return;
-      next = batches.next();
-      yield current.value;
+      if (failure) throw failure;
+      const next = ready.shift();
+      if (next) {
+        if (ready.length < 2) stream.resume();
+        yield next;
+      } else if (ended) return;
+      else await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
-    // Stopped early (the download went away): settle the batch in flight, then close the cursor.
-    await next.catch(() => undefined);
-    await batches.return?.();
+    // Stopped early (the download went away): never destroy the stream (postgres.js would keep the
+    // socket paused and the connection stuck mid-COPY); read the rest and drop it, so the
+    // connection is free for the transaction's rollback.
+    if (!ended && !failure) {
+      stream.removeAllListeners("data");
+      stream.resume();
+      await finished(stream).catch(() => undefined);
+    }
   }
 }

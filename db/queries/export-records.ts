@@ -49,6 +49,9 @@ export async function listExportableCampaigns(db: Executor, args: { limit?: numb
 }
 
 export async function getCampaignForExport(db: Executor, id: string) {
-  const [row] = await db.select({ id: campaigns.id, name: campaigns.name, status: campaigns.status, createdAt: campaigns.createdAt }).from(campaigns).where(eq(campaigns.id, id));
+  const [row] = await db
+    .select({ id: campaigns.id, name: campaigns.name, status: campaigns.status, createdAt: campaigns.createdAt, launchedAt: campaigns.launchedAt, startsAt: campaigns.startsAt })
+    .from(campaigns)
+    .where(eq(campaigns.id, id));
   return row ?? null;
 }

@@ -1,11 +1,12 @@
 import { Readable } from "node:stream";
 import { ZipFile } from "yazl";
-import { auditSegmentQuery, itemTableQuery, type CampaignCompleteness, type KeyFigures, type RawQuery, type RowShape } from "@/db/queries/evidence-export";
+import { auditSegmentQuery, itemTableQuery, type CampaignCompleteness, type RawQuery, type RowShape } from "@/db/queries/evidence-export";
 import { AUDIT_TABLE, ITEM_TABLES, type ExportColumn, type ExportScope } from "@/db/queries/evidence-export-tables";
 import { signBytes, type Checkpoint } from "@/lib/domain/audit/checkpoint-format";
 import type { SigningKey } from "@/lib/domain/audit/signing-key";
 import { ChainChecker, chainRowOf } from "./audit-rows";
 import type { ControlMapping } from "./control-mapping";
+import type { KeyFigures } from "./key-figures";
 import { summaryHtml, type SegmentVerification } from "./summary";
 import { csvChunks, digesting, jsonChunks, newDigest, type FileDigest, type RowBatch } from "./writers";
 
@@ -32,8 +33,8 @@ export interface BundleInput {
   completeness: CampaignCompleteness[];
   figures: KeyFigures;
   mapping: { mapping: ControlMapping; text: string };
-  /** Rows of a query, batch by batch, from the export's snapshot. */
-  rows: (query: RawQuery) => AsyncIterable<RowBatch>;
+  /** Rows of a query in a file's shape, batch by batch, from the export's snapshot. */
+  rows: (query: RawQuery, shape: RowShape) => AsyncIterable<RowBatch>;
   onRows: (n: number) => void;
 }
 
@@ -46,7 +47,7 @@ export function completenessHolds(c: Pick<CampaignCompleteness, "grantsInScopeAt
 /** Reads the audit segment's JSON rows back as they go out, to recompute the chain at export. */
 async function* tapAuditRows(chunks: AsyncIterable<RowBatch>, checker: ChainChecker): AsyncGenerator<RowBatch> {
   for await (const batch of chunks) {
-    for (const [line] of batch) checker.push(chainRowOf(JSON.parse(line!) as Record<string, unknown>));
+    for (const row of batch) checker.push(chainRowOf(JSON.parse(row.toString("utf8")) as Record<string, unknown>));
     yield batch;
   }
 }
@@ -92,7 +93,7 @@ export function evidenceBundle(input: BundleInput): Readable {
       input.onRows(n);
     };
     const produce = () => {
-      const source = input.rows(query(kind));
+      const source = input.rows(query(kind), kind);
       return kind === "csv" ? csvChunks(columns, source, count) : jsonChunks(tap ? tap(source) : source, count);
     };
     return { produce, rows: () => rows };

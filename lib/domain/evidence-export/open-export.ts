@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { getCheckpoint } from "@/db/queries/audit";
-import { auditSegmentQuery, campaignCompleteness, cursorRows, itemTableQuery, keyFigures, type RawQuery } from "@/db/queries/evidence-export";
+import { auditSegmentQuery, campaignCompleteness, exportRows, itemTableQuery, type RawQuery, type RowShape } from "@/db/queries/evidence-export";
 import { AUDIT_TABLE, ITEM_TABLES } from "@/db/queries/evidence-export-tables";
 import { claimExportRecord, getExportRecord, updateExportRecord } from "@/db/queries/export-records";
 import type { EvidenceExport } from "@/db/schema";
@@ -12,6 +12,7 @@ import { recordAudit } from "@/lib/domain/audit/record-audit";
 import { checkpointSigningKey } from "@/lib/domain/audit/signing-key";
 import type { Deps } from "@/lib/domain/deps";
 import { evidenceBundle, type Segment } from "./bundle";
+import { keyFigures } from "./key-figures";
 import { loadControlMapping } from "./control-mapping";
 import { mayExportEvidence } from "@/lib/domain/access/rules";
 import { parseStoredScope } from "./start-export";
@@ -36,9 +37,10 @@ function filenameOf(record: EvidenceExport, scope: Record<string, unknown>): str
 
 /**
  * Streams an export its requester started (startExport), once: the bundle or one table, from
- * one read-only REPEATABLE READ snapshot so every file agrees with every other, through server
- * cursors so memory stays flat. Progress is written to the export's record every second for the
- * browser to show; at the end the record and the audit trail get the SHA-256 of what was sent.
+ * one read-only REPEATABLE READ snapshot so every file agrees with every other, through COPY
+ * streams read only as fast as the download takes them, so memory stays flat. Progress is
+ * written to the export's record every second for the browser to show; at the end the record
+ * and the audit trail get the SHA-256 of what was sent.
  */
 export async function openExport(deps: Deps, actor: Actor, input: { exportId: string }): Promise<ExportDownload> {
   if (!mayExportEvidence(actor)) throw new NotFound("That export");
@@ -69,10 +71,12 @@ export async function openExport(deps: Deps, actor: Actor, input: { exportId: st
     await deps.db.transaction(
       async (tx) => {
         const scope = parseStoredScope(stored);
-        const rowsOf = (query: RawQuery) => cursorRows(tx, query);
+        const rowsOf = (query: RawQuery, shape: RowShape) => exportRows(tx, query, shape);
         let body: AsyncIterable<Buffer>;
         if (record.format === "bundle") {
-          const [completeness, figures] = await Promise.all([campaignCompleteness(tx, scope), keyFigures(tx, scope)]);
+          // The dashboard's metric functions read through deps.db: given the export's transaction, they read its snapshot.
+          const inSnapshot: Deps = { ...deps, db: tx as unknown as Deps["db"] };
+          const [completeness, figures] = await Promise.all([campaignCompleteness(tx, scope), keyFigures(inSnapshot, actor, scope)]);
           body = evidenceBundle({
             exportId: record.id,
             createdAt: record.createdAt,
@@ -94,7 +98,7 @@ export async function openExport(deps: Deps, actor: Actor, input: { exportId: st
           const table = ITEM_TABLES.find((t) => t.name === record.tableName);
           const shape = record.format === "csv" ? "csv" : "json";
           const query = audit ? auditSegmentQuery(stored.segment, shape) : itemTableQuery(table!, scope, shape);
-          body = shape === "csv" ? csvChunks(audit ? AUDIT_TABLE.columns : table!.columns, rowsOf(query), onRows) : jsonChunks(rowsOf(query), onRows);
+          body = shape === "csv" ? csvChunks(audit ? AUDIT_TABLE.columns : table!.columns, rowsOf(query, shape), onRows) : jsonChunks(rowsOf(query, shape), onRows);
         }
         await pipeline(Readable.from(digesting(body, digest)), out);
       },

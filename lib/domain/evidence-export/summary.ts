@@ -1,6 +1,7 @@
-import type { CampaignCompleteness, KeyFigures } from "@/db/queries/evidence-export";
+import type { CampaignCompleteness } from "@/db/queries/evidence-export";
 import type { Checkpoint } from "@/lib/domain/audit/checkpoint-format";
 import type { ControlMapping } from "./control-mapping";
+import type { KeyFigures } from "./key-figures";
 import type { FileDigest } from "./writers";
 
 export interface SegmentVerification {
@@ -31,7 +32,6 @@ export interface SummaryInput {
 const esc = (value: unknown) =>
   String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 const n = (value: number | null | undefined) => (value === null || value === undefined ? "—" : value.toLocaleString("en"));
-const pct = (part: number, whole: number) => (whole > 0 ? `${Math.round((100 * part) / whole)}%` : "—");
 
 function table(caption: string, headers: string[], rows: string[][]): string {
   return `<table><caption>${esc(caption)}</caption><thead><tr>${headers.map((h) => `<th scope="col">${esc(h)}</th>`).join("")}</tr></thead><tbody>${
@@ -46,12 +46,19 @@ function table(caption: string, headers: string[], rows: string[][]): string {
  */
 export function summaryHtml(s: SummaryInput): string {
   const f = s.figures;
-  const decided = Object.values(f.decisions).reduce((a, b) => a + b, 0);
-  const certified = f.decisions.certify ?? 0;
-  const items = s.completeness.reduce((a, c) => a + c.items, 0);
+  const items = s.completeness.reduce((a, c) => a + c.items + c.secondStageItems, 0);
   const completenessOk = s.completeness.every((c) => c.ok === true);
   const verdict = (ok: boolean | null) => (ok === true ? '<strong class="ok">holds</strong>' : ok === false ? '<strong class="bad">DOES NOT HOLD</strong>' : "<strong>not recorded</strong>");
   const evidenceLabel = (key: string) => esc(s.mapping.evidence[key]?.split(":")[0] ?? key);
+  const launched = f.campaigns.completion.at(-1) ?? { items: 0, decided: 0, completion: null };
+  const d = f.diligence.all;
+  const followed = f.campaigns.byRecommendation
+    .filter((r) => r.recommendation !== "none")
+    .map((r) => `${esc(r.recommendation)}: ${n(r.followed)} of ${n(r.followed + r.other)}${r.followedShare === null ? "" : ` (${r.followedShare}%)`}`)
+    .join("; ");
+  const hours = (v: number | null) => (v === null ? "—" : v.toFixed(1));
+  const share = (part: number, whole: number, value: number) => `${n(part)} (${whole > 0 ? `${value}%` : "—"})`;
+  const subject = f.filters.campaignId ? `the campaign of this bundle (campaign filter)` : "every certification campaign (no campaign filter)";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(s.title)}</title>
 <style>
@@ -63,16 +70,23 @@ th,td{border:1px solid #cbd5e1;padding:.25rem .5rem;text-align:left;vertical-ali
 <h1>${esc(s.title)}</h1>
 <p>${esc(s.scopeText)}. Exported ${esc(s.createdAt)} by ${esc(s.createdBy)} from ${esc(s.origin)}.</p>
 <h2>Key figures</h2>
+<p>This bundle holds ${n(items)} review items (all stages). The figures below are the standing-privilege dashboard's own,
+computed by the same SQL as its charts and the lists behind them, for ${subject}, from ${esc(f.period.fromDay)} to ${esc(f.period.toDay)} (UTC days):
+<code>${esc(s.origin)}/dashboard?${esc(f.dashboardQuery)}</code> shows the same numbers to an auditor. Figures marked "now" are as of this export.</p>
 ${table("Key figures", ["Figure", "Value"], [
-  ["Review items (all stages)", n(items + s.completeness.reduce((a, c) => a + c.secondStageItems, 0))],
-  ["Decided by a reviewer", n(decided)],
-  ["Certified / revoked / reduced / reassigned", [certified, f.decisions.revoke ?? 0, f.decisions.reduce ?? 0, f.decisions.reassign ?? 0].map(n).join(" / ")],
-  ["Bulk decisions", `${n(f.bulkDecisions)} (${pct(f.bulkDecisions, decided)})`],
-  ["Certifications in under 5 seconds", `${n(f.decidedUnder5Seconds)} (${pct(f.decidedUnder5Seconds, certified)})`],
-  ["Median seconds per decision", f.medianSecondsPerDecision === null ? "—" : f.medianSecondsPerDecision.toFixed(1)],
-  ["Decisions that followed the recommendation", `${n(f.followedRecommendation)} of ${n(f.withRecommendation)} (${pct(f.followedRecommendation, f.withRecommendation)})`],
-  ["Revocations by status", Object.entries(f.revocations).map(([k, v]) => `${esc(k)} ${n(v)}`).join(", ") || "none"],
-  ["Median hours from revocation request to verified", f.revocationMedianHoursToVerified === null ? "—" : f.revocationMedianHoursToVerified.toFixed(1)],
+  ["Review items launched by the end of the period", n(launched.items)],
+  ["Of those, decided by the end of the period", share(launched.decided, launched.items, launched.completion ?? 0)],
+  ["Review items overdue now", n(f.campaigns.overdue)],
+  ["Decisions made in the period (certify, revoke, reduce)", n(d.decisions)],
+  ["Certified", share(d.certified, d.decisions, d.certifiedShare)],
+  ["Made in bulk", share(d.bulk, d.decisions, d.bulkShare)],
+  ["Certifications in bulk or in under 5 seconds", share(d.quickCertifications, d.certified, d.quickCertifyShare)],
+  ["Median seconds per decision", d.medianSeconds === null ? "—" : d.medianSeconds.toFixed(1)],
+  ["Decisions that followed the recommendation, by what was recommended", followed],
+  ["Revocations verified in the period", n(f.revocations.verified)],
+  ["Hours from decision to verified removal, median / 90th percentile", `${hours(f.revocations.medianHours)} / ${hours(f.revocations.p90Hours)}`],
+  ["Failed revocations now", n(f.revocations.failed)],
+  ["Revocations past their SLA now", n(f.revocations.overdue)],
 ])}
 <h2>Population completeness</h2>
 <p>For every campaign: grants in scope at launch = items = decided + undecided. Overall: ${verdict(completenessOk)}.</p>

@@ -2,49 +2,31 @@ import { createHash, type Hash } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
 import type { ColumnType } from "@/db/queries/evidence-export-tables";
 
-/** Rows as they leave the cursor: every value text or null, in column order. */
-export type RowBatch = (string | null)[][];
+/**
+ * Rows as they leave PostgreSQL's COPY, a batch at a time, as bytes: a CSV file's records (each
+ * with its line end, quoted by PostgreSQL as RFC 4180 says), or a JSON file's documents.
+ */
+export type RowBatch = Buffer[];
 
 export interface FileColumn {
   name: string;
   type: ColumnType;
 }
 
-const NEEDS_QUOTES = /[",\r\n]/;
-
 /**
- * One batch as CSV, byte for byte what csv-stringify writes (a property test holds it to that).
- * csv-stringify quotes a field only when it holds a comma, a quote or a line break; a row with
- * none of those is its fields joined by commas (null as empty), so only rows that need quoting
- * go through the library's general (and much slower) per-field path.
- */
-export function csvBatch(batch: RowBatch): string {
-  let out = "";
-  for (const row of batch) {
-    let plain = true;
-    for (const v of row) {
-      if (v !== null && NEEDS_QUOTES.test(v)) {
-        plain = false;
-        break;
-      }
-    }
-    out += plain ? `${row.map((v) => v ?? "").join(",")}\n` : stringify([row]);
-  }
-  return out;
-}
-
-/**
- * CSV (RFC 4180, comma, header row, UTF-8, "\n" line ends), one cursor batch at a time. No value
- * is altered: an empty cell is an empty string or no value.
+ * CSV (RFC 4180, comma, header row, UTF-8, "\n" line ends): the header, then every batch as it
+ * came. No value is altered: an empty cell is an empty string or no value.
  */
 export async function* csvChunks(columns: FileColumn[], batches: AsyncIterable<RowBatch>, onRows: (n: number) => void): AsyncGenerator<Buffer> {
   yield Buffer.from(stringify([columns.map((c) => c.name)]));
   for await (const batch of batches) {
     if (batch.length === 0) continue;
-    yield Buffer.from(csvBatch(batch));
+    yield Buffer.concat(batch);
     onRows(batch.length);
   }
 }
+
+const ROW_SEPARATOR = Buffer.from(",\n");
 
 /**
  * A JSON array with one object per line (rows arrive as PostgreSQL-built JSON objects, keys as the
@@ -55,9 +37,13 @@ export async function* jsonChunks(batches: AsyncIterable<RowBatch>, onRows: (n: 
   yield Buffer.from("[\n");
   for await (const batch of batches) {
     if (batch.length === 0) continue;
-    const lines = batch.map((row) => row[0]!).join(",\n");
-    yield Buffer.from(first ? lines : `,\n${lines}`);
-    first = false;
+    const parts: Buffer[] = [];
+    for (const row of batch) {
+      if (!first) parts.push(ROW_SEPARATOR);
+      parts.push(row);
+      first = false;
+    }
+    yield Buffer.concat(parts);
     onRows(batch.length);
   }
   yield Buffer.from(first ? "]\n" : "\n]\n");
