@@ -12,8 +12,10 @@ import { storableJson, storableText } from "./storable";
  * batches, each in its own transaction with its audit row. A bad line is reported and skipped;
  * a batch, once committed, stays (resending the file is safe: repeats count as duplicates).
  */
-export const DEFAULT_BATCH_SIZE = 10_000;
+export const DEFAULT_BATCH_SIZE = 20_000;
 export const MAX_LINE_LENGTH = 1024 * 1024;
+/** Batches written at once, each in its own transaction and connection: PostgreSQL does most of the work. */
+export const WRITERS = 2;
 /** Rejected lines listed in the answer; all of them are counted. */
 export const LISTED_REJECTIONS = 1_000;
 
@@ -141,8 +143,11 @@ export async function ingestEvents(deps: Deps, actor: AuditActor, options: Inges
 
   let bytes = 0;
   let tooLarge = false;
-  // One batch is written while the next is parsed; a failure surfaces at the next await.
-  let inFlight: Promise<void> | null = null;
+  // Up to WRITERS batches are written at once, each in its own transaction (PostgreSQL does most
+  // of the work, one core per connection), while the next is parsed. committedThroughLine moves
+  // past a batch only once it and every batch before it have committed. A failure surfaces at the
+  // next flush.
+  const writing: { lastLine: number; committed: Promise<boolean> }[] = [];
   let failure: unknown = null;
 
   const write = async (batch: Pending) => {
@@ -163,26 +168,39 @@ export async function ingestEvents(deps: Deps, actor: AuditActor, options: Inges
     result.unmatched += counts.unmatched;
     result.withoutApproval += counts.withoutApproval;
     result.duplicate += counts.staged - counts.accepted - counts.unmatched;
-    result.committedThroughLine = Math.max(result.committedThroughLine, batch.lastLine);
-    options.onProgress?.({ lines: result.lines, bytes, committedThroughLine: result.committedThroughLine });
   };
-  const settle = async () => {
-    if (inFlight) {
-      const running = inFlight;
-      inFlight = null;
-      await running;
+  /** Waits for the oldest batch; false (and committedThroughLine stays) when it failed. */
+  const settleOldest = async (): Promise<boolean> => {
+    const oldest = writing.shift()!;
+    if (!(await oldest.committed)) return false;
+    result.committedThroughLine = Math.max(result.committedThroughLine, oldest.lastLine);
+    options.onProgress?.({ lines: result.lines, bytes, committedThroughLine: result.committedThroughLine });
+    return true;
+  };
+  /** Every batch in flight finished, in order; committedThroughLine stops before the first that failed. */
+  const settleAll = async (): Promise<boolean> => {
+    let ok = true;
+    while (writing.length) {
+      if (ok) ok = await settleOldest();
+      else await writing.shift()!.committed;
     }
-    if (failure) throw failure;
+    return ok;
   };
   const flush = async (batch: Pending) => {
-    await settle();
+    if (failure) throw failure;
     if (batch.rows.length === 0) {
-      result.committedThroughLine = Math.max(result.committedThroughLine, batch.lastLine);
+      writing.push({ lastLine: batch.lastLine, committed: Promise.resolve(true) });
       return;
     }
-    inFlight = write(batch).catch((error: unknown) => {
-      failure = error;
-    });
+    while (writing.length >= WRITERS) if (!(await settleOldest())) throw failure;
+    const committed = write(batch).then(
+      () => true,
+      (error: unknown) => {
+        failure ??= error;
+        return false;
+      },
+    );
+    writing.push({ lastLine: batch.lastLine, committed });
   };
 
   let pending: Pending = { rows: [], lastLine: 0 };
@@ -217,10 +235,10 @@ export async function ingestEvents(deps: Deps, actor: AuditActor, options: Inges
       }
     }
     await flush(pending);
-    await settle();
+    if (!(await settleAll())) throw failure;
   } catch (error) {
-    // Let the batch being written finish (or fail) so the counts say exactly what is stored.
-    if (inFlight) await inFlight;
+    // Let the batches being written finish (or fail) so the counts say exactly what is stored.
+    await settleAll();
     throw new IngestInterrupted("Ingest stopped part-way; every batch acknowledged before the failure is stored.", result, "failed", { cause: error });
   }
   result.lines = Math.max(result.lines, result.committedThroughLine);
