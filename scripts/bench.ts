@@ -1,117 +1,171 @@
 /**
- * Performance figures, printed, never asserted in a test: the inventory (lists, search, detail
- * pages) as each role sees it, measured on the domain functions the pages call; and getting data
- * in (bulk import, SCIM), on a scratch database created beside DATABASE_URL and dropped after.
+ * Performance figures, printed, never asserted in a test (issue 9). Generates or reuses a data
+ * set at the chosen scale, measures the machine's own limits (raw COPY FROM / COPY TO, a
+ * primary-key lookup), then every figure, each beside its limit as a ratio and its target.
+ * Pages are measured through HTTP on the production build; domain functions directly where
+ * HTTP adds nothing. Prints a table and writes the results as JSON for comparison.
  *
- *   DATABASE_URL=postgres://…/accord_large npm run bench -- [--runs 20] [--only inventory|data-in|campaigns|revocations|ingest|findings] [--events 100000]
+ *   npm run bench -- [--scale small|medium|large] [--runs 3] [--only campaigns,dashboard,…] [--out file.json]
  *
- * Generate a large organisation first: npx tsx scripts/generate-data.ts --scale large
+ * Without DATABASE_URL it runs on the embedded PostgreSQL (under ACCORD_DATA_DIR/bench); with
+ * it, data sets are databases beside DATABASE_URL's, created on first use and kept.
+ * Targets are defined at --scale large; smaller scales smoke-test the harness.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
-import { sql } from "drizzle-orm";
-import { connect } from "@/db/client";
-import { databaseUrl } from "@/lib/env";
-import { DEMO_PEOPLE } from "@/lib/demo/people";
-import { loadActiveActorByEmail } from "@/lib/domain/access/load-actor";
-import type { Actor } from "@/lib/domain/access/actor";
-import type { Deps } from "@/lib/domain/deps";
-import { getApplicationProfile } from "@/lib/domain/inventory/applications";
-import { browseGrants, getGrantStory } from "@/lib/domain/inventory/grants";
-import { browseIdentities, getIdentityProfile } from "@/lib/domain/inventory/identities";
-import { getOverview } from "@/lib/domain/inventory/overview";
-import { JobQueue } from "@/lib/jobs/queue";
-import { benchCampaigns } from "./bench-campaigns";
-import { benchDashboard } from "./bench-dashboard";
-import { benchDataIn } from "./bench-data-in";
-import { benchExport } from "./bench-export";
-import { benchFindings } from "./bench-findings";
-import { benchIngest } from "./bench-ingest";
-import { benchRevocations } from "./bench-revocations";
+import postgres from "postgres";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/db/embedded";
+import { env } from "@/lib/env";
+import { buildApp, startApp, type AppServer } from "./bench/app-server";
+import { campaignsSection } from "./bench/campaigns";
+import type { BenchContext, Section } from "./bench/context";
+import { datasetName, ensureDataset, GENERATOR_VERSION, isScaleName, type ScaleName } from "./bench/dataset";
+import { dashboardSection } from "./bench/dashboard";
+import { dataInSection } from "./bench/data-in";
+import { exportSection } from "./bench/export";
+import { evaluate, renderTable, type FigureResult } from "./bench/figures";
+import { findingsSection } from "./bench/findings";
+import { ingestSection } from "./bench/ingest";
+import { inventorySection } from "./bench/inventory";
+import { measureLimits } from "./bench/limits";
+import { revocationsSection } from "./bench/revocations";
+import { scaleOutSection } from "./bench/scale-out";
 
-const { values: args } = parseArgs({ options: { runs: { type: "string", default: "20" }, only: { type: "string" }, events: { type: "string", default: "100000" }, keep: { type: "boolean", default: false } } });
-const runs = Number(args.runs);
+const SECTIONS: Record<string, Section> = {
+  inventory: inventorySection,
+  dashboard: dashboardSection,
+  campaigns: campaignsSection,
+  findings: findingsSection,
+  export: exportSection,
+  ingest: ingestSection,
+  "data-in": dataInSection,
+  revocations: revocationsSection,
+  "scale-out": scaleOutSection,
+};
 
-async function measure(name: string, fn: () => Promise<unknown>) {
-  await fn(); // warm the cache and the plan
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await fn();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
-  console.log(`${name.padEnd(58)} p50 ${pct(0.5).toFixed(1).padStart(7)} ms   p95 ${pct(0.95).toFixed(1).padStart(7)} ms`);
+const LIMIT_ROWS: Record<ScaleName, number> = { small: 100_000, medium: 300_000, large: 1_000_000 };
+
+const { values: args } = parseArgs({
+  options: {
+    scale: { type: "string", default: "small" },
+    runs: { type: "string", default: "3" },
+    only: { type: "string" },
+    out: { type: "string" },
+    port: { type: "string", default: "3200" },
+  },
+});
+
+const log = (line: string) => console.log(line);
+
+function fail(message: string): never {
+  console.error(`bench: ${message}`);
+  process.exit(2);
 }
-
-const wants = (section: string) => !args.only || args.only === section;
 
 async function main() {
-  if (wants("inventory")) await benchInventory();
-  if (wants("data-in")) {
-    console.log("\n— getting data in");
-    await benchDataIn(databaseUrl(), runs, measure);
+  if (!isScaleName(args.scale)) fail(`--scale must be small, medium or large, got ${args.scale}`);
+  const scale = args.scale;
+  const runs = Number(args.runs);
+  if (!Number.isInteger(runs) || runs < 1) fail(`--runs must be a positive integer, got ${args.runs}`);
+  const chosen = args.only ? args.only.split(",").map((s) => s.trim()) : Object.keys(SECTIONS);
+  for (const name of chosen) if (!SECTIONS[name]) fail(`unknown section ${name}; sections: ${Object.keys(SECTIONS).join(", ")}`);
+  const basePort = Number(args.port);
+  const started = new Date();
+
+  let embedded: EmbeddedDatabase | null = null;
+  let adminUrl = env().DATABASE_URL;
+  if (!adminUrl) {
+    const dataDir = path.join(env().ACCORD_DATA_DIR, "bench");
+    log(`No DATABASE_URL: starting the embedded PostgreSQL in ${path.resolve(dataDir)}…`);
+    embedded = await startEmbeddedPostgres({ dataDir, port: env().ACCORD_DB_PORT + 10, database: "postgres" });
+    adminUrl = embedded.url;
   }
-  if (wants("ingest")) {
-    console.log("\n— evidence ingest");
-    await benchIngest(databaseUrl(), Number(args.events));
+  let app: AppServer | null = null;
+  let starting: Promise<AppServer> | null = null;
+  const results: FigureResult[] = [];
+  const failures: string[] = [];
+  try {
+    const url = await ensureDataset(adminUrl, scale, log);
+    log("\nMeasuring the machine's own limits…");
+    const limits = await measureLimits(url, { rows: LIMIT_ROWS[scale], runs: Math.min(runs, 3) });
+    log(
+      `  raw COPY FROM ${Math.round(limits.copyFromRowsPerSecond).toLocaleString("en")} rows/s, raw COPY TO ${Math.round(limits.copyToRowsPerSecond).toLocaleString("en")} rows/s ` +
+        `(${limits.rows.toLocaleString("en")} usage-event rows), primary-key lookup ${limits.pkLookupMs.toFixed(2)} ms`,
+    );
+    const ctx: BenchContext = {
+      scale,
+      url,
+      adminUrl,
+      runs,
+      limits,
+      log,
+      sparePort: (n) => basePort + n,
+      // Built and started once, on first use; a failed build fails every HTTP section the same way.
+      app: () =>
+        (starting ??= (async () => {
+          await buildApp(log);
+          app = await startApp(url, { port: basePort });
+          return app;
+        })()),
+    };
+    for (const name of chosen) {
+      log(`\n— ${name}`);
+      const sectionStarted = performance.now();
+      try {
+        for (const figure of await SECTIONS[name]!(ctx)) {
+          const result = evaluate(figure, limits);
+          results.push(result);
+          log(`  ${result.label}: ${renderTable([result]).split("\n")[2]}`);
+        }
+      } catch (error) {
+        failures.push(`${name}: ${(error as Error).stack ?? error}`);
+        log(`  section ${name} failed: ${(error as Error).message}`);
+      }
+      log(`  (${((performance.now() - sectionStarted) / 1000).toFixed(0)} s)`);
+    }
+
+    const seconds = (Date.now() - started.getTime()) / 1000;
+    log(`\nAccord at scale ${scale} (${datasetName(scale)}), ${runs} run(s), medians; latencies p95 over every request. ${(seconds / 60).toFixed(1)} min in all.`);
+    log(`Limits: raw COPY FROM ${Math.round(limits.copyFromRowsPerSecond).toLocaleString("en")} rows/s, raw COPY TO ${Math.round(limits.copyToRowsPerSecond).toLocaleString("en")} rows/s, PK lookup ${limits.pkLookupMs.toFixed(2)} ms.`);
+    log(`Ratios: rates ÷ the raw COPY rate (1.00 = PostgreSQL alone); latencies ÷ a PK lookup's round trip.${scale === "large" ? "" : " Targets are defined at --scale large."}\n`);
+    log(renderTable(results));
+    for (const r of results.filter((r) => r.note)) log(`  ${r.label}: ${r.note}`);
+    const out = args.out ?? path.join("bench-results", `${scale}-${started.toISOString().replace(/[:.]/g, "-")}.json`);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    const report = {
+      scale,
+      dataset: datasetName(scale),
+      generatorVersion: GENERATOR_VERSION,
+      runs,
+      startedAt: started.toISOString(),
+      seconds,
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: await serverVersion(url) },
+      limits,
+      figures: results.map(({ samples, ...rest }) => ({ ...rest, samples: samples.length > 50 ? undefined : samples, sampleCount: samples.length })),
+      failures,
+    };
+    fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+    log(`\nResults written to ${out}`);
+  } finally {
+    if (app) await (app as AppServer).stop();
+    await embedded?.stop();
   }
-  if (wants("campaigns")) {
-    console.log("\n— campaigns");
-    await benchCampaigns(databaseUrl(), measure);
-  }
-  if (wants("dashboard")) {
-    console.log("\n— dashboard");
-    await benchDashboard(databaseUrl(), measure);
-  }
-  if (wants("findings")) {
-    console.log("\n— drift findings");
-    await benchFindings(databaseUrl(), measure);
-  }
-  if (wants("export")) {
-    console.log("\n— evidence export (1,000,000 review items, scratch database)");
-    // --keep: leave the scratch database (1.6 GB) for the next run instead of making it again.
-    await benchExport(databaseUrl(), { keep: args.keep });
-  }
-  if (wants("revocations")) {
-    console.log("\n— revocations against the loopback SCIM 2.0 server");
-    await benchRevocations(databaseUrl(), { count: 1000, concurrency: [1, 4] });
+  if (failures.length > 0) {
+    console.error(`\n${failures.length} section(s) failed:\n${failures.join("\n\n")}`);
+    process.exit(1);
   }
 }
 
-async function benchInventory() {
-  const { db, close } = connect(databaseUrl(), { max: 4 });
-  const deps: Deps = { db, now: () => new Date(), jobs: new JobQueue(databaseUrl()) };
-  const [counts] = await db.execute<{ identities: number; grants: number; sessions: number }>(
-    sql`select (select count(*) from identities)::int as identities, (select count(*) from grants)::int as grants, (select count(*) from privileged_sessions)::int as sessions`,
-  );
-  console.log(`Inventory on ${counts!.identities.toLocaleString("en")} identities, ${counts!.grants.toLocaleString("en")} grants, ${counts!.sessions.toLocaleString("en")} sessions; ${runs} runs each\n`);
-  const actors = new Map<string, Actor>();
-  for (const p of DEMO_PEOPLE) actors.set(p.role, (await loadActiveActorByEmail(db, p.email))!);
-  const [sample] = await db.execute<{ identity_id: string; grant_id: string; application_id: string }>(sql`
-    select g.identity_id, g.id as grant_id, e.application_id from grants g join entitlements e on e.id = g.entitlement_id
-    where g.identity_id = (select identity_id from grants group by identity_id order by count(*) desc limit 1) limit 1`);
-
-  for (const role of ["admin", "manager", "app_owner", "employee"]) {
-    const actor = actors.get(role)!;
-    console.log(`— as ${role} (${actor.email})`);
-    const first = await browseIdentities(deps, actor, {});
-    await measure("identities, first page", () => browseIdentities(deps, actor, {}));
-    if (first.nextCursor) await measure("identities, next page (keyset)", () => browseIdentities(deps, actor, { cursor: first.nextCursor! }));
-    await measure("identities, non-human + search", () => browseIdentities(deps, actor, { category: "non_human", q: "svc" }));
-    const grants = await browseGrants(deps, actor, {});
-    await measure("grants, first page", () => browseGrants(deps, actor, {}));
-    if (grants.nextCursor) await measure("grants, next page (keyset)", () => browseGrants(deps, actor, { cursor: grants.nextCursor }));
-    await measure("grants, standing privileged", () => browseGrants(deps, actor, { kind: "standing", privileged: true, status: "active" }));
-    await measure("grants, search by holder name", () => browseGrants(deps, actor, { q: "alvarez" }));
-    await measure("overview counts", () => getOverview(deps, actor));
-    if (role === "admin") {
-      await measure("identity page (busiest holder)", () => getIdentityProfile(deps, actor, sample!.identity_id));
-      await measure("application page with holders", () => getApplicationProfile(deps, actor, sample!.application_id, {}));
-      await measure("grant page (full story)", () => getGrantStory(deps, actor, sample!.grant_id));
-    }
+async function serverVersion(url: string): Promise<string> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ server_version: string }[]>`show server_version`;
+    return row!.server_version;
+  } finally {
+    await sql.end();
   }
-  await close();
 }
 
 void main();

@@ -1,6 +1,7 @@
 /**
  * The whole test suite, as `npm test` runs it: type check, migrations match the schema, unit
- * tests, integration tests on real PostgreSQL, then Playwright in a real Chromium. Ends with
+ * tests, integration tests on real PostgreSQL, Playwright in a real Chromium, then the benchmark
+ * harness once at its smallest scale (that it runs, not how fast). Ends with
  * one summary line ("tests: N passed, N failed") that CI reads.
  *
  * Integration and end-to-end tests use TEST_DATABASE_URL (a server where they may create and
@@ -10,7 +11,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { childProcessEnv } from "@/lib/env";
+import { childProcessEnv, env } from "@/lib/env";
 
 interface Counts {
   passed: number;
@@ -71,6 +72,14 @@ async function main() {
     const out = path.join(reportDir, "e2e.json");
     await run("End-to-end tests (Chromium)", bin("playwright"), ["test", "--reporter=list,json"], childProcessEnv({ PLAYWRIGHT_JSON_OUTPUT_NAME: out }));
     recordCounts(playwrightCounts(out));
+  }
+  if (wants("bench")) {
+    // A smoke test that the benchmark harness works end to end, not a timed assertion: it fails
+    // only when a section cannot run. Its databases go beside the tests' (or the embedded server).
+    const testServer = env().TEST_DATABASE_URL;
+    const benchEnv = childProcessEnv({ DATABASE_URL: testServer });
+    if (!testServer) delete benchEnv.DATABASE_URL;
+    await run("Benchmark harness smoke test (--scale small)", bin("tsx"), ["scripts/bench.ts", "--scale", "small", "--runs", "1"], benchEnv);
   }
 
   console.log("\n=== Summary ===");

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { findActionId } from "../fixtures/actions";
+import { findActionId } from "@/lib/launcher/action-id";
 import { expect, test } from "../fixtures/test";
 
 test.describe("auditors read everything and change nothing", () => {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { makeApplication, makeEntitlement } from "@/lib/testing/factories";
-import { findActionId } from "../fixtures/actions";
+import { findActionId } from "@/lib/launcher/action-id";
 import { expect, test } from "../fixtures/test";
 
 const UUID = "[0-9a-f-]{36}";

@@ -2,7 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { mkdtemp } from "node:fs/promises";
 import { sql } from "drizzle-orm";
-import { findActionId } from "../fixtures/actions";
+import { findActionId } from "@/lib/launcher/action-id";
 import { e2eState } from "../fixtures/state";
 import { expect, test } from "../fixtures/test";
 import { actorFor } from "@/lib/testing/factories";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { findActionId } from "../fixtures/actions";
+import { findActionId } from "@/lib/launcher/action-id";
 import { e2eState } from "../fixtures/state";
 import { expect, test } from "../fixtures/test";
 import { actorFor, makeApplication, makeEntitlement, makeGrant, makePerson } from "@/lib/testing/factories";

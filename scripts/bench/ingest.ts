@@ -1,7 +1,13 @@
-import { childProcessEnv } from "@/lib/env";
-import { spawn } from "node:child_process";
+/**
+ * Usage-event ingest over HTTP through the production build: a Teleport NDJSON file posted to
+ * POST /api/v1/events in log-shipper-sized requests with a real token, on a scratch database
+ * beside the data set (ingest writes, and the data set stays as generated). Sessions of five
+ * events (start, three commands, end) by 2,000 people holding a mix of standing and JIT grants,
+ * so matching and linking do real work. The limit is PostgreSQL's raw COPY FROM of the very rows
+ * ingest wrote, into the same table with the same indexes.
+ */
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -11,93 +17,87 @@ import postgres from "postgres";
 import { connect } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { copyClient } from "@/db/queries/imports";
-import { ingestRoute } from "@/lib/api/ingest-route";
 import type { Deps } from "@/lib/domain/deps";
 import { createApiToken } from "@/lib/domain/tokens/api-tokens";
 import { JobQueue } from "@/lib/jobs/queue";
 import { actorFor, makePerson } from "@/lib/testing/factories";
 import { createDatabase, dropDatabase } from "@/lib/testing/server";
-import { serveRoute } from "@/lib/testing/serve-route";
+import { startApp } from "./app-server";
+import type { Section } from "./context";
+import { median } from "./figures";
 
 const SCRATCH = "accord_bench_ingest";
 const PEOPLE = 2_000;
-/** Lines per HTTP request: what a log shipper batches, well under the 256 MB request limit. */
-const LINES_PER_REQUEST = 100_000;
+/** Lines per HTTP request: what a log shipper batches, well under the request size limit. */
+const LINES_PER_REQUEST = 50_000;
+const EVENTS = { small: 20_000, medium: 200_000, large: 500_000 } as const;
+const COLUMNS = "source, source_event_id, kind, action, occurred_at, identity_id, account_id, application_id, entitlement_id, grant_id, activation_id, request_id, session_id, account_name, target, failed, used_without_approval, raw";
 
-/**
- * Evidence ingest throughput on a scratch database beside DATABASE_URL: the same Teleport
- * NDJSON file through POST /api/v1/events (the route handler on loopback HTTP, real token) and
- * through `npm run accord -- ingest`, beside raw COPY FROM of the resulting rows into the same
- * table with the same indexes. Sessions of five events (start, three commands, end) by 2,000
- * people holding a mix of standing and JIT grants, so matching and linking do real work.
- */
-export async function benchIngest(serverUrl: string, events: number) {
-  const url = await createDatabase(serverUrl, SCRATCH);
+export const ingestSection: Section = async (ctx) => {
+  const events = EVENTS[ctx.scale];
+  const url = await createDatabase(ctx.adminUrl, SCRATCH);
   await migrateDatabase(url);
   const { db, close } = connect(url, { max: 4 });
   const deps: Deps = { db, now: () => new Date(), jobs: new JobQueue(url) };
   const dir = await mkdtemp(path.join(os.tmpdir(), "accord-bench-ingest-"));
+  const app = await startApp(url, { port: ctx.sparePort(1) });
   try {
     const appId = await population(db);
     const file = path.join(dir, "teleport.ndjson");
     await writeEvents(file, events);
-    const size = (await stat(file)).size;
-    console.log(`${events.toLocaleString("en")} Teleport events (${(size / 2 ** 20).toFixed(0)} MB NDJSON), ${PEOPLE.toLocaleString("en")} people, sessions of 5 events`);
-
     const admin = await actorFor(db, (await makePerson(db, { roles: ["admin"] })).id);
     const { secret } = await createApiToken(deps, admin, { name: "bench", scopes: ["events:write"], source: "bench-http" });
-    const server = await serveRoute(ingestRoute(() => deps));
-    let started = performance.now();
-    let accepted = 0;
-    try {
+    const rowsFile = path.join(dir, "usage_events.copy");
+
+    const http: number[] = [];
+    const copy: number[] = [];
+    for (let run = 0; run < Math.min(ctx.runs, 3); run++) {
+      await db.execute(sql`truncate usage_events, privileged_sessions`);
+      let started = performance.now();
       for await (const body of requestBodies(file)) {
-        const response = await fetch(`${server.url}/api/v1/events?format=teleport&application=${appId}`, { method: "POST", body, headers: { authorization: `Bearer ${secret}`, "content-type": "application/x-ndjson" } });
+        const response = await fetch(`${app.baseUrl}/api/v1/events?format=teleport&application=${appId}`, { method: "POST", body, headers: { authorization: `Bearer ${secret}`, "content-type": "application/x-ndjson" } });
         const result = (await response.json()) as { accepted: number; rejected: number };
         if (response.status !== 200 || result.rejected) throw new Error(`HTTP ${response.status}: ${JSON.stringify(result).slice(0, 300)}`);
-        accepted += result.accepted;
       }
-    } finally {
-      await server.close();
+      http.push(events / ((performance.now() - started) / 1000));
+
+      // The rows as ingest wrote them, loaded again by PostgreSQL alone.
+      const raw = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await pipeline(await raw.unsafe(`copy (select ${COLUMNS} from usage_events) to stdout`).readable(), createWriteStream(rowsFile));
+      } finally {
+        await raw.end();
+      }
+      await db.execute(sql`truncate usage_events, privileged_sessions`);
+      started = performance.now();
+      await db.transaction(async (tx) => {
+        const writable = await copyClient(tx).unsafe(`copy usage_events (${COLUMNS}) from stdin`).writable();
+        await pipeline(createReadStream(rowsFile), writable);
+      });
+      copy.push(events / ((performance.now() - started) / 1000));
+      ctx.log(`  ingest run ${run + 1}: ${Math.round(http.at(-1)!).toLocaleString("en")} events/s over HTTP, raw COPY FROM ${Math.round(copy.at(-1)!).toLocaleString("en")} rows/s`);
     }
-    const http = (performance.now() - started) / 1000;
-    report(`ingest over HTTP (${Math.ceil(events / LINES_PER_REQUEST)} requests)`, events, http, `accepted ${accepted.toLocaleString("en")}`);
-
-    // The rows as ingest wrote them, for COPY to load again.
-    const rowsFile = path.join(dir, "usage_events.copy");
-    const columns = "source, source_event_id, kind, action, occurred_at, identity_id, account_id, application_id, entitlement_id, grant_id, activation_id, request_id, session_id, account_name, target, failed, used_without_approval, raw";
-    const raw = postgres(url, { max: 1, onnotice: () => {} });
-    try {
-      await pipeline(await raw.unsafe(`copy (select ${columns} from usage_events) to stdout`).readable(), createWriteStream(rowsFile));
-    } finally {
-      await raw.end();
-    }
-    await db.execute(sql`truncate usage_events, privileged_sessions`);
-
-    started = performance.now();
-    const cli = await run(["scripts/accord.ts", "ingest", "--format", "teleport", "--application", appId, "--source", "bench-cli", file], url);
-    const cliSeconds = (performance.now() - started) / 1000;
-    report("ingest from the CLI (one file, one process)", events, cliSeconds, cli.split("\n")[1]?.trim() ?? "");
-    await db.execute(sql`truncate usage_events, privileged_sessions`);
-
-    started = performance.now();
-    await db.transaction(async (tx) => {
-      const writable = await copyClient(tx).unsafe(`copy usage_events (${columns}) from stdin`).writable();
-      await pipeline(createReadStream(rowsFile), writable);
-    });
-    const copy = (performance.now() - started) / 1000;
-    report("raw COPY FROM of the same rows into usage_events", events, copy, "");
-    console.log(`ratio: HTTP ingest runs at ${((copy / http) * 100).toFixed(0)}% of raw COPY (1 : ${(http / copy).toFixed(1)}), the CLI at ${((copy / cliSeconds) * 100).toFixed(0)}% (1 : ${(cliSeconds / copy).toFixed(1)})`);
+    return [
+      {
+        id: "ingest_http",
+        label: `usage-event ingest over HTTP (${events.toLocaleString("en")} Teleport events)`,
+        unit: "rows/s",
+        value: median(http),
+        samples: http,
+        limit: "copyFromRowsPerSecond",
+        limitValue: median(copy),
+        target: { on: "ratio", op: ">=", value: 0.25 },
+        note: "limit: raw COPY FROM of the same rows into the same table",
+      },
+    ];
   } finally {
+    await app.stop();
     await deps.jobs.stop();
     await close();
     await rm(dir, { recursive: true, force: true });
-    await dropDatabase(serverUrl, SCRATCH);
+    await dropDatabase(ctx.adminUrl, SCRATCH);
   }
-}
-
-function report(name: string, events: number, seconds: number, note: string) {
-  console.log(`${name.padEnd(52)} ${seconds.toFixed(1).padStart(7)} s ${Math.round(events / seconds).toLocaleString("en").padStart(9)} events/s  ${note}`);
-}
+};
 
 /** 2,000 people with accounts in one application: half hold standing root, half JIT root with a window over the whole bench period. */
 async function population(db: import("@/db/client").Db): Promise<string> {
@@ -160,13 +160,4 @@ async function* requestBodies(file: string): AsyncGenerator<string> {
   }
   if (pending) body.push(pending);
   if (body.length) yield body.join("\n");
-}
-
-function run(args: string[], databaseUrl: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(process.cwd(), "node_modules/.bin/tsx"), args, { env: childProcessEnv({ DATABASE_URL: databaseUrl }), stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`accord ingest exited ${code}: ${out}`))));
-  });
 }

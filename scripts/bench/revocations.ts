@@ -11,15 +11,22 @@ import { workRevocations } from "@/lib/jobs/revocation-worker";
 import { startScimServer } from "@/lib/testing/scim-server";
 import { createDatabase, dropDatabase } from "@/lib/testing/server";
 
+import type { Section } from "./context";
+import type { Figure } from "./figures";
+
 const SCRATCH = "accord_bench_revocations";
 const TOKEN = "bench-scim-token";
 
 /**
- * Revocations dispatched and verified per second against the loopback SCIM 2.0 server (scimmy),
- * on a scratch database beside DATABASE_URL: N grants on 20 SCIM groups, revoked in one
- * transaction, then worked by the pg-boss workers (PATCH remove member, GET the group back).
+ * Revocations (issue 7) dispatched and verified per second against the loopback SCIM 2.0
+ * server, on a scratch database beside the data set: N grants on 20 SCIM groups, revoked in one
+ * transaction, then worked by the pg-boss workers (PATCH remove member, GET the group back),
+ * with one worker and with four.
  */
-export async function benchRevocations(serverUrl: string, options: { count: number; concurrency: number[] }) {
+export const revocationsSection: Section = (ctx) => benchRevocations(ctx.adminUrl, { count: ctx.scale === "small" ? 200 : 1_000, concurrency: [1, 4] });
+
+async function benchRevocations(serverUrl: string, options: { count: number; concurrency: number[] }): Promise<Figure[]> {
+  const figures: Figure[] = [];
   setEnv("ACCORD_ALLOW_PRIVATE_TARGETS", "true");
   const scim = await startScimServer({ token: TOKEN });
   const url = await createDatabase(serverUrl, SCRATCH);
@@ -73,11 +80,15 @@ export async function benchRevocations(serverUrl: string, options: { count: numb
                    percentile_cont(0.95) within group (order by extract(epoch from verified_at - dispatched_at) * 1000) as p95
             from revocations where id = any(${`{${ids.join(",")}}`}::uuid[]) and status = 'verified'`);
           const left = groups.reduce((n, g) => n + (scim.store.groups.get(g.id)?.members.length ?? 0), 0);
-          console.log(
-            `${options.count} revocations, ${concurrency} workers`.padEnd(58),
-            `${seconds.toFixed(1)} s, ${(options.count / seconds).toFixed(1)} verified/s; dispatch→verified p50 ${Number(lat!.p50).toFixed(0)} ms, p95 ${Number(lat!.p95).toFixed(0)} ms; failed ${row!.failed}; members left in the target ${left}`,
-          );
-          console.log(`${"  requesting them (one transaction, outbox)".padEnd(58)} ${requestSeconds.toFixed(1)} s, ${(options.count / requestSeconds).toFixed(0)} /s`);
+          figures.push({
+            id: `revocations_${concurrency}`,
+            label: `${options.count.toLocaleString("en")} revocations to SCIM verified, ${concurrency} worker${concurrency === 1 ? "" : "s"}`,
+            unit: "rows/s",
+            value: options.count / seconds,
+            samples: [options.count / seconds],
+            errors: row!.failed + left,
+            note: `dispatch→verified p50 ${Number(lat!.p50).toFixed(0)} ms, p95 ${Number(lat!.p95).toFixed(0)} ms; requested in ${requestSeconds.toFixed(1)} s; ${row!.failed} failed, ${left} members left in the target`,
+          });
           break;
         }
         if (performance.now() - started > 600_000) throw new Error(`revocations still open after 10 minutes: ${row!.open}`);
@@ -90,4 +101,5 @@ export async function benchRevocations(serverUrl: string, options: { count: numb
     await scim.close();
     await dropDatabase(serverUrl, SCRATCH);
   }
+  return figures;
 }
