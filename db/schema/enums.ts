@@ -31,6 +31,8 @@ export const activationStatus = pgEnum("activation_status", ["pending", "active"
 export const requestStatus = pgEnum("request_status", ["pending", "approved", "denied", "expired", "cancelled", "fulfilled"]);
 export const approverRule = pgEnum("approver_rule", ["manager", "app_owner", "entitlement_owner", "named"]);
 export const stepStatus = pgEnum("step_status", ["waiting", "pending", "approved", "denied", "skipped", "expired"]);
+/** Who decides a step whose own approvers are gone (a manager step that ran out of managers goes to the app owners first). */
+export const stepRoute = pgEnum("step_route", ["app_owners", "admins"]);
 
 export const usageKind = pgEnum("usage_kind", ["sign_in", "api_call", "role_assumption", "session", "group_change", "other"]);
 

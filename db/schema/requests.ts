@@ -1,8 +1,20 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { entitlements } from "./applications";
-import { approverRule, grantKind, requestStatus, stepStatus } from "./enums";
+import { approverRule, grantKind, requestStatus, stepRoute, stepStatus } from "./enums";
 import { identities } from "./identities";
+
+/** People an entitlement's owner names to decide the `named` step of its approval chain. */
+export const entitlementApprovers = pgTable(
+  "entitlement_approvers",
+  {
+    entitlementId: uuid().notNull().references(() => entitlements.id, { onDelete: "cascade" }),
+    identityId: uuid().notNull().references(() => identities.id, { onDelete: "cascade" }),
+    addedById: uuid().references(() => identities.id, { onDelete: "set null" }),
+    addedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.entitlementId, t.identityId] }), index("entitlement_approvers_identity").on(t.identityId)],
+);
 
 export const accessRequests = pgTable(
   "access_requests",
@@ -49,6 +61,14 @@ export const approvalSteps = pgTable(
     /** "Approve shorter": the duration this approver allowed. */
     approvedDurationMinutes: integer(),
     comment: text(),
+    /**
+     * Set when the step's own approvers left (or may not decide) and it went to someone else:
+     * the group now asked (a manager step re-routed to the next manager keeps approverId instead),
+     * why, and when.
+     */
+    routedTo: stepRoute(),
+    routedReason: text(),
+    routedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     uniqueIndex("approval_steps_request_position").on(t.requestId, t.position),
