@@ -88,7 +88,10 @@ export const entitlements = pgTable(
   ],
 );
 
-/** Two entitlements nobody should hold together (separation of duties). */
+/**
+ * A separation-of-duties rule: a named set of entitlements, possibly across applications, of
+ * which nobody may hold more than one. A pair is a set of two.
+ */
 export const sodRules = pgTable(
   "sod_rules",
   {
@@ -98,7 +101,19 @@ export const sodRules = pgTable(
     entitlementAId: uuid().notNull().references(() => entitlements.id, { onDelete: "cascade" }),
     entitlementBId: uuid().notNull().references(() => entitlements.id, { onDelete: "cascade" }),
     severity: riskLevel().notNull().default("high"),
+    createdById: uuid().references(() => identities.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check("sod_rules_distinct", sql`${t.entitlementAId} <> ${t.entitlementBId}`)],
+  (t) => [uniqueIndex("sod_rules_name").on(sql`lower(${t.name})`), check("sod_rules_distinct", sql`${t.entitlementAId} <> ${t.entitlementBId}`)],
+);
+
+/** The entitlements of a rule. Deleting an entitlement drops it from its rules. */
+export const sodRuleEntitlements = pgTable(
+  "sod_rule_entitlements",
+  {
+    ruleId: uuid().notNull().references(() => sodRules.id, { onDelete: "cascade" }),
+    entitlementId: uuid().notNull().references(() => entitlements.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.ruleId, t.entitlementId] }), index("sod_rule_entitlements_entitlement").on(t.entitlementId)],
 );
