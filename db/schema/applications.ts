@@ -98,14 +98,12 @@ export const sodRules = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     name: text().notNull(),
     description: text(),
-    entitlementAId: uuid().notNull().references(() => entitlements.id, { onDelete: "cascade" }),
-    entitlementBId: uuid().notNull().references(() => entitlements.id, { onDelete: "cascade" }),
     severity: riskLevel().notNull().default("high"),
     createdById: uuid().references(() => identities.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("sod_rules_name").on(sql`lower(${t.name})`), check("sod_rules_distinct", sql`${t.entitlementAId} <> ${t.entitlementBId}`)],
+  (t) => [uniqueIndex("sod_rules_name").on(sql`lower(${t.name})`)],
 );
 
 /** The entitlements of a rule. Deleting an entitlement drops it from its rules. */
