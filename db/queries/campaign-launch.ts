@@ -19,10 +19,12 @@ export function scopeCondition(scope: CampaignScope, at: Date): SQL {
   if (scope.privilegedOnly) parts.push(sql`e.privileged`);
   if (scope.nonHumanOnly) parts.push(sql`i.kind = 'non_human'`);
   if (scope.sodConflicts) {
+    // The grant's entitlement is in a rule of which the same person holds another live entitlement.
     parts.push(sql`exists (
-      select 1 from sod_rules r join grants other on other.identity_id = g.identity_id and other.status in ('active', 'pending_revocation')
-      where (r.entitlement_a_id = g.entitlement_id and other.entitlement_id = r.entitlement_b_id)
-         or (r.entitlement_b_id = g.entitlement_id and other.entitlement_id = r.entitlement_a_id))`);
+      select 1 from sod_rule_entitlements m
+      join sod_rule_entitlements partner on partner.rule_id = m.rule_id and partner.entitlement_id <> m.entitlement_id
+      join grants other on other.entitlement_id = partner.entitlement_id and other.identity_id = g.identity_id and other.status in ('active', 'pending_revocation')
+      where m.entitlement_id = g.entitlement_id)`);
   }
   if (scope.breakGlassUsed) {
     parts.push(sql`e.break_glass and exists (

@@ -333,26 +333,43 @@ function breakGlassUnreviewed(p: DetectionParams): SQL {
       and not coalesce(items.decided, false)`;
 }
 
-/** 9. Someone holds both entitlements of a separation-of-duties rule (live grants of any kind). */
+/**
+ * 9. Someone holds live grants (of any kind) to more than one entitlement of a separation-of-duties
+ * rule: one finding per person and rule, however many of the rule's entitlements they hold.
+ */
 function sodConflicts(): SQL {
   return sql`
-    select distinct on (r.id, ga.identity_id)
-           'sod_conflict:' || r.id || ':' || ga.identity_id, 'sod_conflict', r.severity,
-           ga.identity_id, newer.id, newer.account_id, newer.entitlement_id, en.application_id, null,
-           format('%s holds both %s (%s) and %s (%s), which the rule "%s" says nobody may hold together.',
-                  i.display_name, ea.name, aa.name, eb.name, ab.name, r.name),
-           jsonb_build_object('ruleId', r.id, 'rule', r.name, 'ruleDescription', r.description, 'grantIds', jsonb_build_array(ga.id, gb.id),
-                              'entitlements', jsonb_build_array(ea.name, eb.name))
-    from sod_rules r
-    join grants ga on ga.entitlement_id = r.entitlement_a_id and ga.status in ('active', 'pending_revocation')
-    join grants gb on gb.entitlement_id = r.entitlement_b_id and gb.identity_id = ga.identity_id and gb.status in ('active', 'pending_revocation')
-    join entitlements ea on ea.id = ga.entitlement_id join applications aa on aa.id = ea.application_id
-    join entitlements eb on eb.id = gb.entitlement_id join applications ab on ab.id = eb.application_id
-    join identities i on i.id = ga.identity_id
-    -- The grant that completed the conflict is the one a reviewer most likely wants to remove.
-    join grants newer on newer.id = (case when gb.granted_at >= ga.granted_at then gb.id else ga.id end)
-    join entitlements en on en.id = newer.entitlement_id
-    order by r.id, ga.identity_id, ga.granted_at desc, gb.granted_at desc`;
+    with held as (
+      select m.rule_id, g.identity_id, g.id as grant_id, g.entitlement_id, g.granted_at, e.name || ' (' || a.name || ')' as label
+      from sod_rule_entitlements m
+      join grants g on g.entitlement_id = m.entitlement_id and g.status in ('active', 'pending_revocation')
+      join entitlements e on e.id = g.entitlement_id join applications a on a.id = e.application_id
+    ),
+    conflicts as (
+      select h.rule_id, h.identity_id, count(distinct h.entitlement_id) as n,
+             jsonb_agg(h.grant_id order by h.granted_at, h.grant_id) as grant_ids,
+             jsonb_agg(distinct h.label order by h.label) as names,
+             string_agg(distinct h.label, ', ' order by h.label) as list,
+             -- The grant that completed the conflict is the one a reviewer most likely wants to remove.
+             (array_agg(h.grant_id order by h.granted_at desc, h.grant_id))[1] as newest
+      from held h group by h.rule_id, h.identity_id
+      having count(distinct h.entitlement_id) > 1
+    )
+    select 'sod_conflict:' || r.id || ':' || c.identity_id, 'sod_conflict', r.severity,
+           c.identity_id, newer.id, newer.account_id, newer.entitlement_id, en.application_id, null,
+           format('%s holds %s of the rule "%s", which allows at most one: %s.', i.display_name,
+                  case when c.n = size.n and c.n = 2 then 'both entitlements'
+                       when c.n = size.n then 'all ' || c.n || ' entitlements'
+                       else c.n || ' of the ' || size.n || ' entitlements' end,
+                  r.name, c.list),
+           jsonb_build_object('ruleId', r.id, 'rule', r.name, 'ruleDescription', r.description, 'ruleSize', size.n, 'grantIds', c.grant_ids,
+                              'entitlements', c.names)
+    from conflicts c
+    join sod_rules r on r.id = c.rule_id
+    join lateral (select count(*) as n from sod_rule_entitlements m where m.rule_id = r.id) size on true
+    join identities i on i.id = c.identity_id
+    join grants newer on newer.id = c.newest
+    join entitlements en on en.id = newer.entitlement_id`;
 }
 
 /** Each detector's SELECT, in the candidate columns' order; run them through stage(). */

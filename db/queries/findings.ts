@@ -255,7 +255,7 @@ export async function acceptFindingRow(tx: Tx, args: { findingId: string; until:
 }
 
 /**
- * The live grants a finding's "revoke" may act on: its own grant, both sides of a SoD conflict,
+ * The live grants a finding's "revoke" may act on: its own grant, every grant of a SoD conflict,
  * or every live grant a leaver still has in the application. With what a permission check needs.
  */
 export async function listRevocableGrants(db: Executor, args: { findingId: string }) {

@@ -272,11 +272,20 @@ export const CATALOGUE: readonly CatalogueApp[] = [
   },
 ];
 
-/** Pairs nobody should hold together: [application, entitlement A, entitlement B, why]. */
-export const SOD_RULES: readonly { app: string; a: string; b: string; severity: Risk; name: string; description: string }[] = [
-  { app: "NetSuite", a: "AP clerk", b: "AP approver", severity: "high", name: "Enter and approve vendor bills", description: "Whoever enters a vendor bill must not also approve its payment (invoice fraud)." },
-  { app: "Workday", a: "Payroll administrator", b: "Compensation approver", severity: "high", name: "Run payroll and approve pay changes", description: "Approving a raise and paying it out must be two people." },
-  { app: "AWS production", a: "IAMAdministrator", b: "CloudTrailAdministrator", severity: "critical", name: "Grant access and control the audit log", description: "Someone who can grant any access must not also be able to switch off the record of it." },
+/**
+ * Separation-of-duties rules: sets of entitlements ("application/entitlement") nobody may hold
+ * more than one of. The NetSuite rule is a set of three, so the demo shows a conflict with two of three.
+ */
+export const SOD_RULES: readonly { members: readonly string[]; severity: Risk; name: string; description: string }[] = [
+  {
+    members: ["NetSuite/AP clerk", "NetSuite/AP approver", "NetSuite/Controller"], severity: "high", name: "Enter, approve and post vendor bills",
+    description: "Entering a vendor bill, approving its payment and posting the journal entries that could hide it must be three different people (invoice fraud).",
+  },
+  { members: ["Workday/Payroll administrator", "Workday/Compensation approver"], severity: "high", name: "Run payroll and approve pay changes", description: "Approving a raise and paying it out must be two people." },
+  {
+    members: ["AWS production/IAMAdministrator", "AWS production/CloudTrailAdministrator"], severity: "critical", name: "Grant access and control the audit log",
+    description: "Someone who can grant any access must not also be able to switch off the record of it.",
+  },
 ];
 
 export function catalogueApp(name: string): CatalogueApp {

@@ -110,12 +110,11 @@ export function buildApps(seed: number, count: number, roster: Roster, fixed: Ma
     }
   }
 
+  // Every member of a rule is a partner of every other: holding any two breaks it.
   const sodPartners = new Map<number, number[]>();
   for (const rule of SOD_RULES) {
-    const a = entByName.get(`${rule.app}/${rule.a}`)!;
-    const b = entByName.get(`${rule.app}/${rule.b}`)!;
-    sodPartners.set(a, [...(sodPartners.get(a) ?? []), b]);
-    sodPartners.set(b, [...(sodPartners.get(b) ?? []), a]);
+    const members = rule.members.map((key) => entByName.get(key)!);
+    for (const m of members) sodPartners.set(m, [...(sodPartners.get(m) ?? []), ...members.filter((x) => x !== m)]);
   }
   return { apps, ents, entByName, sodPartners };
 }
@@ -153,12 +152,15 @@ export function* entitlementRows(seed: number, apps: AppInfo[], ents: EntInfo[],
   }
 }
 
-export function* sodRuleRows(seed: number, ents: EntInfo[], entByName: Map<string, number>, now: number): Generator<Row> {
+export function* sodRuleRows(seed: number, now: number): Generator<Row> {
   for (const [k, rule] of SOD_RULES.entries()) {
-    yield {
-      id: uuidFor(seed, S.sod, k), name: rule.name, description: rule.description,
-      entitlement_a_id: ents[entByName.get(`${rule.app}/${rule.a}`)!]!.id, entitlement_b_id: ents[entByName.get(`${rule.app}/${rule.b}`)!]!.id,
-      severity: rule.severity, created_at: iso(now - 300 * DAY),
-    };
+    const at = iso(now - 300 * DAY);
+    yield { id: uuidFor(seed, S.sod, k), name: rule.name, description: rule.description, severity: rule.severity, created_at: at, updated_at: at };
+  }
+}
+
+export function* sodRuleEntitlementRows(seed: number, ents: EntInfo[], entByName: Map<string, number>): Generator<Row> {
+  for (const [k, rule] of SOD_RULES.entries()) {
+    for (const key of rule.members) yield { rule_id: uuidFor(seed, S.sod, k), entitlement_id: ents[entByName.get(key)!]!.id };
   }
 }

@@ -92,6 +92,10 @@ describe("demo organisation shape", () => {
       expect(ents).toBeLessThanOrEqual(8);
     }
     expect(demo.sod_rules.length).toBeGreaterThanOrEqual(2);
+    const ruleSizes = demo.sod_rules.map((r) => demo.sod_rule_entitlements.filter((m) => m.rule_id === r.id).length);
+    expect(Math.min(...ruleSizes)).toBeGreaterThanOrEqual(2);
+    // At least one rule is a set larger than a pair.
+    expect(Math.max(...ruleSizes)).toBeGreaterThanOrEqual(3);
     expect(demo.entitlements.some((e) => e.break_glass)).toBe(true);
   });
 
@@ -208,6 +212,11 @@ describe("demo organisation invariants", () => {
     const priya = idOf("priya.shah@accord.example");
     const held = new Set(demo.grants.filter((g) => g.identity_id === priya && g.status === "active").map((g) => g.entitlement_id));
     expect(held.has(ent("NetSuite", "AP clerk")) && held.has(ent("NetSuite", "AP approver"))).toBe(true);
+    // Two of the three: the demo's set conflict, not a pair.
+    expect(held.has(ent("NetSuite", "Controller"))).toBe(false);
+    const priyaRule = demo.sod_rule_entitlements.filter((m) => m.entitlement_id === ent("NetSuite", "AP clerk")).map((m) => m.rule_id);
+    expect(priyaRule).toHaveLength(1);
+    expect(demo.sod_rule_entitlements.filter((m) => m.rule_id === priyaRule[0]).length).toBe(3);
     const superuser = demo.grants.find((g) => g.identity_id === idOf("dan.reyes@accord.example") && g.entitlement_id === ent("Postgres prod", "superuser"))!;
     expect(superuser).toMatchObject({ kind: "standing", status: "active" });
     expect(demo.privileged_sessions.some((s) => s.grant_id === superuser.id) || demo.usage_events.some((e) => e.grant_id === superuser.id)).toBe(false);

@@ -7,7 +7,7 @@
  * What is planted for drift detection (and the fixed people) is documented in ./planted.ts.
  */
 import { accountRows, approvalStepRows, credentialRows, grantRows, requestRows } from "./generate-access";
-import { applicationOwnerRows, applicationRows, buildApps, entitlementRows, sodRuleRows } from "./generate-apps";
+import { applicationOwnerRows, applicationRows, buildApps, entitlementRows, sodRuleEntitlementRows, sodRuleRows } from "./generate-apps";
 import { buildPeople, identityRoleRows, identityRows } from "./generate-people";
 import { revocationAttemptRows, revocationRows } from "./generate-revocations";
 import { activationRows, sessionRows, usageEventRows } from "./generate-usage";
@@ -35,7 +35,8 @@ export const COLUMNS = {
     "id", "application_id", "external_id", "name", "kind", "description", "privileged", "risk_level", "owner_id", "break_glass", "allowed_kinds",
     "max_duration_minutes", "requires_ticket", "approval_chain", "two_person_rule", "created_at", "updated_at",
   ],
-  sod_rules: ["id", "name", "description", "entitlement_a_id", "entitlement_b_id", "severity", "created_at"],
+  sod_rules: ["id", "name", "description", "severity", "created_at", "updated_at"],
+  sod_rule_entitlements: ["rule_id", "entitlement_id"],
   accounts: ["id", "application_id", "identity_id", "username", "external_id", "status", "last_seen_at", "last_login_at", "created_at"],
   credentials: [
     "id", "identity_id", "application_id", "kind", "fingerprint", "stored_in", "scopes", "issued_at", "last_rotated_at", "expires_at",
@@ -130,7 +131,8 @@ export function generateOrganisation(options: GenerateOptions): Organisation {
       spec("applications", () => applicationRows(apps, now)),
       spec("application_owners", () => applicationOwnerRows(seed, apps, now)),
       spec("entitlements", () => entitlementRows(seed, apps, ents, now)),
-      spec("sod_rules", () => sodRuleRows(seed, ents, entByName, now)),
+      spec("sod_rules", () => sodRuleRows(seed, now)),
+      spec("sod_rule_entitlements", () => sodRuleEntitlementRows(seed, ents, entByName)),
       spec("accounts", () => accountRows(ctx)),
       spec("credentials", () => credentialRows(ctx)),
       spec("access_requests", () => requestRows(ctx)),

@@ -89,10 +89,10 @@ describe("loadOrganisation", () => {
     expect(nhi).toMatchObject({ ownerless: 2, leaver_owned: 3 });
 
     const sod = await sql`
-      select distinct i.email from sod_rules r
-      join grants a on a.entitlement_id = r.entitlement_a_id and a.status = 'active'
-      join grants b on b.entitlement_id = r.entitlement_b_id and b.status = 'active' and b.identity_id = a.identity_id
-      join identities i on i.id = a.identity_id`;
+      select i.email from sod_rule_entitlements m
+      join grants g on g.entitlement_id = m.entitlement_id and g.status = 'active'
+      join identities i on i.id = g.identity_id
+      group by m.rule_id, i.email having count(distinct g.entitlement_id) > 1`;
     expect(sod.map((r) => r.email)).toContain("priya.shah@accord.example");
 
     const unused = await sql`

@@ -24,7 +24,8 @@
  *     standing grants are also dormant at a steady rate (no use in the last 90+ days).
  *  8. Break-glass use not reviewed: Jo Kim activated "AWS production / break-glass root" two
  *     days ago for INC-4821 and used it in a session; no review exists.
- *  9. SoD conflict: Priya Shah (Finance) holds both NetSuite "AP clerk" and "AP approver".
+ *  9. SoD conflict: Priya Shah (Finance) holds NetSuite "AP clerk" and "AP approver", two of the
+ *     three entitlements of the rule "Enter, approve and post vendor bills".
  *  Credential not rotated: svc-backup-s3's access key was last rotated 400 days ago.
  *
  * Also for the demo, not drift: Maya has an activation running right now (AWS production

@@ -194,18 +194,26 @@ beforeAll(async () => {
     }
   }
 
-  // 9. Separation of duties.
+  // 9. Separation of duties: a rule of three entitlements across three applications; nobody may hold two of them.
   {
-    const { entitlement: clerk, app } = await makeAccess(testDb, { privileged: false });
+    const clerk = await makeAccess(testDb, { privileged: false }).then((x) => x.entitlement);
     const approver = await makeAccess(testDb, { privileged: false }).then((x) => x.entitlement);
-    const rule = await makeSodRule(testDb, { entitlementAId: clerk.id, entitlementBId: approver.id });
-    for (const [name, secondStatus] of [["sod.both", "active"], ["sod.secondRevoked", "revoked"]] as const) {
+    const controller = await makeAccess(testDb, { privileged: false }).then((x) => x.entitlement);
+    const rule = await makeSodRule(testDb, { entitlementIds: [clerk.id, approver.id, controller.id] });
+    const live = { status: "active" } as const;
+    for (const [name, holdings] of [
+      ["sod.twoOfThree", [[clerk.id, live], [approver.id, live]]],
+      ["sod.allThree", [[clerk.id, live], [approver.id, live], [controller.id, live]]],
+      ["sod.secondRevoked", [[clerk.id, live], [approver.id, { status: "revoked" }]]],
+      ["sod.oneOnly", [[clerk.id, live]]],
+      ["sod.sameTwice", [[clerk.id, live], [clerk.id, { status: "active", kind: "eligible" }]]],
+    ] as const) {
       const person = await makePerson(testDb);
-      await makeGrant(testDb, { identityId: person.id, entitlementId: clerk.id, grantedAt: at(300 * DAY) });
-      await makeGrant(testDb, { identityId: person.id, entitlementId: approver.id, grantedAt: at(30 * DAY), status: secondStatus });
+      for (const [k, [entitlementId, grant]] of holdings.entries()) {
+        await makeGrant(testDb, { identityId: person.id, entitlementId, grantedAt: at((300 - 30 * k) * DAY), ...grant });
+      }
       expectKey(name, `sod_conflict:${rule.id}:${person.id}`);
     }
-    keys["sod.app"] = app.id;
   }
 
   summary = await recomputeAt((n) => testDeps(() => n), now);
@@ -289,10 +297,18 @@ describe("drift detection: each kind, and its near miss", () => {
     expect(await produced("bg.grantReviewedBefore")).toMatchObject({ kind: "break_glass_unreviewed" });
   });
 
-  it("9. SoD conflict: both sides live; not when one side was revoked", async () => {
-    const conflict = await produced("sod.both");
-    expect(conflict).toMatchObject({ kind: "sod_conflict", severity: "high" });
-    expect((conflict!.evidence as { grantIds: string[] }).grantIds).toHaveLength(2);
+  it("9. SoD conflict: two (or all) of a rule's three entitlements live; not one, not one held twice, not when the second was revoked", async () => {
+    const conflict = await produced("sod.twoOfThree");
+    expect(conflict).toMatchObject({ kind: "sod_conflict", severity: "high", reason: expect.stringContaining("holds 2 of the 3 entitlements of the rule") });
+    const grantIds = (conflict!.evidence as { grantIds: string[] }).grantIds;
+    expect(grantIds).toHaveLength(2);
+    // The finding points at the grant that completed the conflict, the newer one.
+    expect(conflict!.grantId).toBe(grantIds[1]);
+    const all = await produced("sod.allThree");
+    expect(all).toMatchObject({ reason: expect.stringContaining("holds all 3 entitlements") });
+    expect((all!.evidence as { grantIds: string[] }).grantIds).toHaveLength(3);
+    expect(await produced("sod.oneOnly")).toBeNull();
+    expect(await produced("sod.sameTwice")).toBeNull();
     expect(await produced("sod.secondRevoked")).toBeNull();
   });
 

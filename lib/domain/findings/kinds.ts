@@ -50,7 +50,7 @@ export const FINDING_KINDS: Record<FindingKind, { label: string; design: number;
     explains: "A break-glass activation with no decided post-use review and no review of the grant since.",
     computed: true,
   },
-  sod_conflict: { label: "SoD conflict", design: 9, explains: "Someone holds two entitlements a separation-of-duties rule declares mutually exclusive.", computed: true },
+  sod_conflict: { label: "SoD conflict", design: 9, explains: "Someone holds more than one entitlement of a separation-of-duties rule, a set of entitlements nobody may combine.", computed: true },
   credential_not_rotated: { label: "Credential not rotated", design: 0, explains: "Not computed yet.", computed: false },
 };
 

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { campaigns, findings, reviewItems, revocations, sodRules, usageEvents } from "@/db/schema";
+import { campaigns, findings, reviewItems, revocations, sodRuleEntitlements, sodRules, usageEvents } from "@/db/schema";
 import type { Deps } from "@/lib/domain/deps";
 import * as factories from "@/lib/testing/factories";
 import { makeApplication, makeEntitlement, makePerson } from "@/lib/testing/factories";
@@ -53,8 +53,10 @@ export async function makeRevocation(
   return row!;
 }
 
-export async function makeSodRule(db: Executor, input: { entitlementAId: string; entitlementBId: string }) {
-  const [row] = await db.insert(sodRules).values({ name: `Rule ${randomUUID().slice(0, 6)}`, severity: "high", ...input }).returning();
+/** A separation-of-duties rule over the given entitlements, written directly (the rule service is tested on its own). */
+export async function makeSodRule(db: Executor, input: { entitlementIds: string[]; name?: string; severity?: "low" | "medium" | "high" | "critical" }) {
+  const [row] = await db.insert(sodRules).values({ name: input.name ?? `Rule ${randomUUID().slice(0, 6)}`, severity: input.severity ?? "high" }).returning();
+  await db.insert(sodRuleEntitlements).values(input.entitlementIds.map((entitlementId) => ({ ruleId: row!.id, entitlementId })));
   return row!;
 }
 
