@@ -5,7 +5,7 @@
  */
 import { DEMO_PEOPLE } from "@/lib/demo/people";
 import { loadActiveActorByEmail } from "@/lib/domain/access/load-actor";
-import { containmentByApplication } from "@/lib/domain/metrics/availability";
+import { containmentByApplication } from "@/lib/domain/metrics/containment";
 import { signIn } from "./app-server";
 import { timeRuns, withDeps, type Section } from "./context";
 import { percentile, type Figure } from "./figures";

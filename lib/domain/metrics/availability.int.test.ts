@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { actorFor, makeApplication, makeEntitlement, makeGrant, makePerson } from "@/lib/testing/factories";
 import { testDb, testDeps } from "@/lib/testing/test-db";
 import { privilegeTimeline, t, TIMELINE_NOW } from "./testing";
-import { accessShareOverTime, containmentByApplication, listAvailableGrants, standingPrivilegeOverTime } from "./availability";
+import { accessShareOverTime, standingPrivilegeOverTime } from "./availability";
+import { listAvailableGrants } from "./available-grants";
+import { containmentByApplication } from "./containment";
 
 const now = TIMELINE_NOW;
 const deps = testDeps(() => now);

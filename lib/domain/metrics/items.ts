@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Actor } from "@/lib/domain/access/actor";
 import type { Deps } from "@/lib/domain/deps";
-import { listAvailableGrants } from "./availability";
+import { listAvailableGrants } from "./available-grants";
 import { listCampaignItems } from "./campaigns";
 import { listReviewerDecisions } from "./diligence";
 import { AGE_BUCKETS, listOpenFindings, SEVERITIES } from "./findings";

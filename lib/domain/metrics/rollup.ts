@@ -3,7 +3,7 @@ import type { Executor } from "@/db/client";
 import { EVERYTHING, uuidList } from "@/db/queries/scope";
 import { metricRollups } from "@/db/schema";
 import type { Deps } from "@/lib/domain/deps";
-import { windowsSql } from "./availability";
+import { windowsSql } from "./windows";
 import { idleSql } from "./unused";
 import { dayOf, startOfDay, type Period } from "./filters";
 import { dayStart, ownsAccessSql, ts, utcDay, day as dayParam, type MetricContext } from "./sql";
