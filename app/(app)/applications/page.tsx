@@ -7,7 +7,8 @@ import { applicationFiltersSchema, browseApplications } from "@/lib/domain/inven
 import { humanize } from "@/lib/format";
 import { queryOf, type SearchParams } from "@/lib/pages";
 import { Badge } from "@/components/ui/badge";
-import { buttonClass, SelectField, TextField } from "@/components/ui/field";
+import { SelectField, TextField } from "@/components/ui/field";
+import { FilterForm } from "@/components/ui/filter-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
@@ -22,15 +23,10 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
   return (
     <>
       <PageHeader title="Applications" subtitle="Systems that hold access, who owns them and how revocations reach them." />
-      <form method="get" role="search" aria-label="Filter applications" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-3">
+      <FilterForm label="Filter applications" columns="sm:grid-cols-3">
         <TextField label="Search by name" name="q" value={filters.q} />
         <SelectField label="Show" name="mine" value={filters.mine} options={[["", "All applications"], ["1", "Applications I own"]]} />
-        <div className="flex items-end">
-          <button type="submit" className={buttonClass}>
-            Apply filters
-          </button>
-        </div>
-      </form>
+      </FilterForm>
       <Table caption="Applications" captionHidden headers={["Application", "Owners", "Risk tier", "Connector", "Entitlements", "Revocation SLA"]}>
         {page.rows.length === 0 ? <EmptyRow colSpan={6}>No application matches.</EmptyRow> : null}
         {page.rows.map((app) => (

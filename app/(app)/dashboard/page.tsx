@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { db } from "@/db/client";
 import { requireActor } from "@/lib/auth/current-actor";
 import { systemDeps } from "@/lib/domain/deps";
@@ -7,7 +6,8 @@ import { dashboardFilterOptions, getDashboard } from "@/lib/domain/metrics/dashb
 import { metricFiltersSchema, type MetricFilters } from "@/lib/domain/metrics/filters";
 import { isDomainError } from "@/lib/errors";
 import { queryOf, type SearchParams } from "@/lib/pages";
-import { buttonClass, SelectField, TextField } from "@/components/ui/field";
+import { SelectField, TextField } from "@/components/ui/field";
+import { FilterForm } from "@/components/ui/filter-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { ContainmentChart, NhiChart, ShareChart, StandingChart, StandingHoursChart, UnusedChart } from "./_components/access-charts";
 import { CampaignCharts, DiligenceChart, FindingCharts, RevocationChart } from "./_components/programme-charts";
@@ -42,7 +42,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
           </>
         }
       />
-      <form method="get" role="search" aria-label="Filter the dashboard" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-4 lg:grid-cols-9">
+      <FilterForm label="Filter the dashboard" columns="sm:grid-cols-4 lg:grid-cols-9" clearHref="/dashboard">
         <SelectField label="Campaign (review charts)" name="campaignId" value={filters.campaignId} options={[["", "All campaigns"], ...options.campaigns.map((c): [string, string] => [c.id, c.name])]} />
         <SelectField label="Application" name="applicationId" value={filters.applicationId} options={[["", "All applications"], ...options.applications.map((a): [string, string] => [a.id, a.name])]} />
         <SelectField label="Owner" name="ownerId" value={filters.ownerId} options={[["", "Any owner"], ...options.owners.map((o): [string, string] => [o.id, o.name])]} />
@@ -51,15 +51,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
         <SelectField label="Period" name="period" value={filters.period} options={[["", "Last 90 days"], ["30", "Last 30 days"], ["180", "Last 180 days"], ["365", "Last 365 days"]]} />
         <TextField label="From (optional)" name="from" type="date" value={filters.from} />
         <TextField label="To (optional)" name="to" type="date" value={filters.to} />
-        <div className="flex items-end gap-2">
-          <button type="submit" className={buttonClass}>
-            Apply filters
-          </button>
-          <Link href="/dashboard" className="min-h-6 py-1.5 text-sm text-blue-800 underline">
-            Clear
-          </Link>
-        </div>
-      </form>
+      </FilterForm>
       {problem ? (
         <p role="alert" className="mb-4 rounded border border-amber-400 bg-amber-50 p-3 text-sm text-amber-900">
           {problem}

@@ -7,7 +7,8 @@ import { browseFindings, findingFiltersSchema } from "@/lib/domain/findings/brow
 import { COMPUTED_KINDS, FINDING_KINDS } from "@/lib/domain/findings/kinds";
 import { queryOf, type SearchParams } from "@/lib/pages";
 import { FindingStatusBadge, SeverityBadge } from "@/components/findings/finding-badges";
-import { buttonClass, SelectField } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/field";
+import { FilterForm } from "@/components/ui/filter-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
@@ -55,7 +56,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Sea
         {accepted ? ` · ${accepted.toLocaleString("en")} accepted as exceptions` : ""}
       </p>
 
-      <form method="get" role="search" aria-label="Filter findings" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-3 lg:grid-cols-7">
+      <FilterForm label="Filter findings" columns="sm:grid-cols-3 lg:grid-cols-7">
         {filters.identityId ? <input type="hidden" name="identityId" value={filters.identityId} /> : null}
         <SelectField label="Status" name="status" value={filters.status} options={[["", "Open"], ["accepted", "Accepted"], ["resolved", "Resolved"], ["all", "All"]]} />
         <SelectField label="Kind" name="kind" value={filters.kind} options={[["", "Any"], ...COMPUTED_KINDS.map((k) => [k, FINDING_KINDS[k].label] as [string, string])]} />
@@ -68,12 +69,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Sea
         />
         <SelectField label="Severity" name="severity" value={filters.severity} options={[["", "Any"], ["critical", "Critical"], ["high", "High"], ["medium", "Medium"], ["low", "Low"]]} />
         <SelectField label="Age" name="olderThanDays" value={filters.olderThanDays?.toString()} options={[["", "Any"], ["1", "Older than a day"], ["7", "Older than a week"], ["30", "Older than 30 days"], ["90", "Older than 90 days"]]} />
-        <div className="flex items-end">
-          <button type="submit" className={buttonClass}>
-            Apply filters
-          </button>
-        </div>
-      </form>
+      </FilterForm>
 
       <Table caption="Findings, most severe first, then oldest first" headers={["Severity", "Finding", "Subject", "First seen", "Status", "Owner"]}>
         {page.rows.length === 0 ? (

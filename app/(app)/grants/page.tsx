@@ -4,7 +4,8 @@ import { requireActor } from "@/lib/auth/current-actor";
 import { systemDeps } from "@/lib/domain/deps";
 import { browseGrants, grantFiltersSchema } from "@/lib/domain/inventory/grants";
 import { queryOf, type SearchParams } from "@/lib/pages";
-import { buttonClass, SelectField, TextField } from "@/components/ui/field";
+import { SelectField, TextField } from "@/components/ui/field";
+import { FilterForm } from "@/components/ui/filter-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { GrantTable } from "@/components/inventory/grant-table";
 import { Pager } from "@/components/ui/pager";
@@ -19,19 +20,14 @@ export default async function GrantsPage({ searchParams }: { searchParams: Searc
   return (
     <>
       <PageHeader title="Grants" subtitle="Who holds which entitlement, how, and whether the target system agrees. Newest first." />
-      <form method="get" role="search" aria-label="Filter grants" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-5">
+      <FilterForm label="Filter grants" columns="sm:grid-cols-5">
         {filters.applicationId ? <input type="hidden" name="applicationId" value={filters.applicationId} /> : null}
         {filters.identityId ? <input type="hidden" name="identityId" value={filters.identityId} /> : null}
         <TextField label="Search holder or entitlement" name="q" value={filters.q} />
         <SelectField label="Kind" name="kind" value={filters.kind} options={[["", "Any"], ["standing", "Standing"], ["time_bound", "Time-bound"], ["eligible", "JIT eligible"]]} />
         <SelectField label="Status" name="status" value={filters.status} options={[["", "Any"], ["active", "Active"], ["pending_revocation", "Revocation pending"], ["revoked", "Revoked"], ["expired", "Expired"]]} />
         <SelectField label="Privileged" name="privileged" value={query.privileged} options={[["", "Any"], ["1", "Privileged only"], ["0", "Not privileged"]]} />
-        <div className="flex items-end">
-          <button type="submit" className={buttonClass}>
-            Apply filters
-          </button>
-        </div>
-      </form>
+      </FilterForm>
       <GrantTable caption="Grants" rows={page.rows} columns={["identity", "application", "entitlement", "kind", "status", "live", "granted", "expires"]} empty="No grant matches these filters." />
       <Pager basePath="/grants" query={query} nextCursor={page.nextCursor} />
     </>

@@ -5,7 +5,8 @@ import { requireActor } from "@/lib/auth/current-actor";
 import { systemDeps } from "@/lib/domain/deps";
 import { browseIdentities, identityFiltersSchema } from "@/lib/domain/inventory/identities";
 import { queryOf, type SearchParams } from "@/lib/pages";
-import { buttonClass, SelectField, TextField } from "@/components/ui/field";
+import { SelectField, TextField } from "@/components/ui/field";
+import { FilterForm } from "@/components/ui/filter-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
@@ -22,17 +23,12 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: S
   return (
     <>
       <PageHeader title="Identities" subtitle="People, contractors, third parties and non-human identities you may see." />
-      <form method="get" role="search" aria-label="Filter identities" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-5">
+      <FilterForm label="Filter identities" columns="sm:grid-cols-5">
         <TextField label="Search name or email" name="q" value={filters.q} />
         <SelectField label="Type" name="category" value={filters.category} options={[["", "Any"], ["human", "Employees and contractors"], ["third_party", "Third parties"], ["non_human", "Non-human"]]} />
         <SelectField label="Status" name="status" value={filters.status} options={[["", "Any"], ["active", "Active"], ["suspended", "Suspended"], ["leaver", "Leaver"]]} />
         <SelectField label="Department" name="department" value={filters.department} options={[["", "Any"], ...page.departments.map((d) => [d, d] as [string, string])]} />
-        <div className="flex items-end">
-          <button type="submit" className={buttonClass}>
-            Apply filters
-          </button>
-        </div>
-      </form>
+      </FilterForm>
       <Table caption="Identities" captionHidden headers={["Name", "Type", "Status", "Department", "Manager or owner", "Active grants"]}>
         {page.rows.length === 0 ? <EmptyRow colSpan={6}>No identity matches these filters.</EmptyRow> : null}
         {page.rows.map((row) => (

@@ -9,7 +9,8 @@ import { EvidencePanel } from "@/components/reviews/evidence-panel";
 import { DecisionPanel } from "@/components/reviews/decision-panel";
 import { decisionTarget, reviewHref } from "@/components/reviews/review-links";
 import { ReviewQueue } from "@/components/reviews/review-queue";
-import { buttonClass, SelectField, TextField } from "@/components/ui/field";
+import { SelectField, TextField } from "@/components/ui/field";
+import { FilterForm } from "@/components/ui/filter-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 
@@ -32,19 +33,14 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Sear
   return (
     <>
       <PageHeader title="My reviews" subtitle={`${pendingTotal} undecided item${pendingTotal === 1 ? "" : "s"} across ${facets.campaigns.length} open campaign${facets.campaigns.length === 1 ? "" : "s"}.`} />
-      <form method="get" role="search" aria-label="Filter review items" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-3 lg:grid-cols-7">
+      <FilterForm label="Filter review items" columns="sm:grid-cols-3 lg:grid-cols-7">
         <TextField label="Search person or access" name="q" value={filters.q} id="queue-search" />
         <SelectField label="Campaign" name="campaignId" value={filters.campaignId} options={[["", "All"], ...facets.campaigns.map((c) => [c.id, `${c.name} (${c.pending})`] as [string, string])]} />
         <SelectField label="Application" name="applicationId" value={filters.applicationId} options={[["", "All"], ...facets.applications.map((a) => [a.id, a.name] as [string, string])]} />
         <SelectField label="Privileged" name="privileged" value={query.privileged} options={[["", "Any"], ["true", "Privileged only"], ["false", "Not privileged"]]} />
         <SelectField label="Recommendation" name="recommendation" value={filters.recommendation} options={[["", "Any"], ["revoke", "Revoke"], ["reduce", "Reduce to JIT"], ["certify", "Certify"], ["none", "None"]]} />
         <SelectField label="Show" name="status" value={filters.status} options={[["pending", "Undecided"], ["decided", "Decided"]]} />
-        <div className="flex items-end">
-          <button type="submit" className={buttonClass}>
-            Apply filters
-          </button>
-        </div>
-      </form>
+      </FilterForm>
       {rows.length === 0 && !item ? (
         <p className="rounded-lg border border-slate-200 bg-white p-6 text-center">
           {filters.status === "pending" ? "Nothing waits for your review" : "No decided items"}

@@ -9,7 +9,8 @@ import { queryOf, type SearchParams } from "@/lib/pages";
 import { ApprovalBadge } from "@/components/evidence/session-badges";
 import { PrivilegeBadges } from "@/components/inventory/grant-badges";
 import { Badge } from "@/components/ui/badge";
-import { buttonClass, SelectField, TextField } from "@/components/ui/field";
+import { SelectField, TextField } from "@/components/ui/field";
+import { FilterForm } from "@/components/ui/filter-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { EmptyRow, Table, Td } from "@/components/ui/table";
@@ -27,7 +28,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
   return (
     <>
       <PageHeader title="Sessions" subtitle="Privileged sessions recorded by Teleport and other sources, and the approval each one ran under. Newest first." />
-      <form method="get" role="search" aria-label="Filter sessions" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-3 lg:grid-cols-7">
+      <FilterForm label="Filter sessions" columns="sm:grid-cols-3 lg:grid-cols-7">
         {filters.identityId ? <input type="hidden" name="identityId" value={filters.identityId} /> : null}
         {filters.applicationId ? <input type="hidden" name="applicationId" value={filters.applicationId} /> : null}
         <TextField label="Identity or account" name="q" value={filters.q} />
@@ -36,12 +37,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
         <SelectField label="Privileged" name="privileged" value={query.privileged} options={[["", "Any"], ["1", "Privileged only"], ["0", "Not privileged"]]} />
         <SelectField label="Approval" name="withoutApproval" value={query.withoutApproval} options={[["", "Any"], ["1", "Without approval only"]]} />
         <SelectField label="Account" name="unmatched" value={query.unmatched} options={[["", "Any"], ["1", "Unmatched only"]]} />
-        <div className="flex items-end">
-          <button type="submit" className={buttonClass}>
-            Apply filters
-          </button>
-        </div>
-      </form>
+      </FilterForm>
       <Table caption="Sessions" captionHidden headers={["Start", "Duration", "Identity", "Application", "Entitlement", "Target", "Source", "Approval"]}>
         {page.rows.length === 0 ? <EmptyRow colSpan={8}>No session matches these filters. Sessions arrive through the ingest API (POST /api/v1/events) or the CLI.</EmptyRow> : null}
         {page.rows.map((s) => (
