@@ -9,9 +9,11 @@ import {
   canDecideApprovalStep,
   canDecideReviewItem,
   canManageEntitlement,
+  canManageSodRules,
   canViewAuditTrail,
   canViewGrant,
   canViewIdentity,
+  canViewSodRules,
   type ApprovalStepFacts,
   type IdentityFacts,
   type ReviewItemFacts,
@@ -184,6 +186,12 @@ describe("administration", () => {
       expect(canChangeIdentityStatus(actor, "stranger").allowed).toBe(false);
       expect(canAssignRole(actor, "stranger").allowed).toBe(false);
     }
+  });
+  it("lets admins change separation-of-duties rules and auditors read them", () => {
+    expect(canManageSodRules(admin).allowed).toBe(true);
+    expect(canViewSodRules(auditor)).toBe(true);
+    for (const actor of [auditor, manager, owner, employee]) expect(canManageSodRules(actor)).toMatchObject({ allowed: false, reason: expect.stringMatching(/Only admins/) });
+    for (const actor of [manager, owner, employee]) expect(canViewSodRules(actor)).toBe(false);
   });
   it("shows the audit trail to admins and auditors only", () => {
     expect(canViewAuditTrail(admin)).toBe(true);

@@ -158,6 +158,14 @@ export function canAssignRole(actor: Actor, identityId: string): Refusal {
 
 export const canViewAuditTrail = (actor: Actor) => seesEverything(actor);
 
+/** Separation-of-duties rules decide what is a finding for everyone: admins change them, auditors read them. */
+export const canViewSodRules = (actor: Actor) => seesEverything(actor);
+
+export function canManageSodRules(actor: Actor): Refusal {
+  if (!mayAdminister(actor)) return refuse("Only admins can change separation-of-duties rules.");
+  return allow;
+}
+
 /** Auditors and admins export evidence (DESIGN.md); an export changes nothing, and is itself audited. */
 export const mayExportEvidence = (actor: Actor) => seesEverything(actor);
 
