@@ -14,6 +14,9 @@ export interface TimelineStep {
   decidedAt: Date | null;
   comment: string | null;
   approvedDurationMinutes: number | null;
+  /** Why and when the step went to someone else because its own approvers left. */
+  routedReason: string | null;
+  routedAt: Date | null;
   candidates: { id: string; name: string }[];
 }
 
@@ -53,11 +56,18 @@ export function RequestTimeline({
             ) : s.status === "pending" || s.status === "waiting" ? (
               s.candidates.length ? (
                 `${s.status === "pending" ? "Waiting for" : "Will ask"} ${s.candidates.length > 1 ? `any of ${s.candidates.map((c) => c.name).join(", ")}` : s.candidates[0]!.name}`
+              ) : s.status === "waiting" ? (
+                "Nobody on this step can decide it now; when the request reaches it, it goes to the next manager up, the application's owners or the administrators."
               ) : (
-                "Nobody can decide this step right now (no active approver); the request will expire unless an owner is added."
+                "Nobody can decide this step right now. Within a minute it goes to the next manager up, the application's owners or the administrators; if there is nobody at all, the request expires unless someone is added."
               )
             ) : null}
           </p>
+          {s.routedReason ? (
+            <p className="text-sm text-slate-800">
+              <Badge tone="warn">Re-routed</Badge> <Time value={s.routedAt} />: {s.routedReason}
+            </p>
+          ) : null}
           {s.comment ? <p className="text-sm text-slate-700">“{s.comment}”</p> : null}
         </li>
       ))}

@@ -4,6 +4,7 @@ import type { Executor } from "@/db/client";
 import { accessRequests, applications, approvalSteps, credentials, entitlements, grants, identities } from "@/db/schema";
 import { decodeCursor, toPage } from "./cursor";
 import { escapeLike } from "./identities";
+import { stepDeciderIds } from "./requests";
 import { identityVisible, uuidList, type Scope } from "./scope";
 
 const requester = alias(identities, "requester");
@@ -19,12 +20,15 @@ function decidableBy(actorId: string): SQL {
     ${accessRequests.status} = 'pending' and ${accessRequests.expiresAt} > now()
     and ${accessRequests.requesterId} <> ${actorId} and ${accessRequests.beneficiaryId} <> ${actorId}
     and exists (
-      select 1 from approval_steps s where s.request_id = ${accessRequests.id} and s.status = 'pending' and (
-        s.approver_id = ${actorId}
-        or (s.approver_id is null and s.rule = 'app_owner' and exists (
-          select 1 from application_owners ao where ao.application_id = ${entitlements.applicationId} and ao.identity_id = ${actorId}))
-        or (s.approver_id is null and s.rule = 'entitlement_owner' and ${entitlements.ownerId} = ${actorId})
-      )
+      select 1 from approval_steps s where s.request_id = ${accessRequests.id} and s.status = 'pending'
+        and ${actorId}::uuid in ${stepDeciderIds({
+          step: "s",
+          requesterId: sql`${accessRequests.requesterId}`,
+          beneficiaryId: sql`${accessRequests.beneficiaryId}`,
+          applicationId: sql`${entitlements.applicationId}`,
+          entitlementId: sql`${entitlements.id}`,
+          entitlementOwnerId: sql`${entitlements.ownerId}`,
+        })}
     )
     and not (${entitlements.privileged} and ${entitlements.twoPersonRule} and exists (
       select 1 from approval_steps p where p.request_id = ${accessRequests.id} and p.status = 'approved' and p.decided_by_id = ${actorId}))
@@ -66,10 +70,12 @@ const listColumns = {
   breakGlass: entitlements.breakGlass,
   applicationId: applications.id,
   applicationName: applications.name,
-  /** "Maya Manager (manager)" or "an owner of AWS production" for the step now waiting. */
+  /** "Maya Manager (manager)", "an owner of AWS production" or "a named approver" for the step now waiting. */
   waitingOn: sql<string | null>`(
     select case when s.approver_id is not null then (select i.display_name from identities i where i.id = s.approver_id) || ' (' || replace(s.rule::text, '_', ' ') || ')'
-      when s.rule = 'app_owner' then 'an owner of ' || ${applications.name}
+      when s.routed_to = 'admins' then 'an administrator'
+      when s.rule = 'app_owner' or s.routed_to = 'app_owners' then 'an owner of ' || ${applications.name}
+      when s.rule = 'named' then 'a named approver of ' || ${entitlements.name}
       else 'the owner of ' || ${entitlements.name} end
     from approval_steps s where s.request_id = ${accessRequests.id} and s.status = 'pending' limit 1)`,
 };
@@ -162,6 +168,9 @@ export async function getRequestDetail(db: Executor, args: { requestId: string; 
       decidedAt: approvalSteps.decidedAt,
       comment: approvalSteps.comment,
       approvedDurationMinutes: approvalSteps.approvedDurationMinutes,
+      routedTo: approvalSteps.routedTo,
+      routedReason: approvalSteps.routedReason,
+      routedAt: approvalSteps.routedAt,
     })
     .from(approvalSteps)
     .leftJoin(approver, eq(approver.id, approvalSteps.approverId))

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, lt, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { accessRequests, applicationOwners, applications, approvalSteps, entitlements, grants, identities } from "@/db/schema";
+import { accessRequests, applicationOwners, applications, approvalSteps, entitlementApprovers, entitlements, grants, identities, identityRoles } from "@/db/schema";
 
 /** The columns of an entitlement's request policy, with what approvals and activations need to know about it. */
 export const policyColumns = {
@@ -47,8 +47,101 @@ export async function getActiveOwners(db: Executor, args: { applicationId: strin
   return { appOwnerIds: appOwners.map((o) => o.id), entitlementOwnerId };
 }
 
+/** Active human named approvers of the entitlement: the people its `named` step may ask. */
+export async function getActiveNamedApprovers(db: Executor, args: { entitlementId: string }): Promise<string[]> {
+  const rows = await db
+    .select({ id: identities.id })
+    .from(entitlementApprovers)
+    .innerJoin(identities, eq(identities.id, entitlementApprovers.identityId))
+    .where(and(eq(entitlementApprovers.entitlementId, args.entitlementId), eq(identities.status, "active"), eq(identities.kind, "human")))
+    .orderBy(asc(identities.displayName));
+  return rows.map((r) => r.id);
+}
+
+/** Admins who may decide (active people, and not auditors: an auditor changes nothing even if also made admin). */
+export async function getActiveAdmins(db: Executor): Promise<string[]> {
+  const rows = await db
+    .select({ id: identities.id })
+    .from(identityRoles)
+    .innerJoin(identities, eq(identities.id, identityRoles.identityId))
+    .where(
+      and(
+        eq(identityRoles.role, "admin"),
+        eq(identities.status, "active"),
+        eq(identities.kind, "human"),
+        sql`not exists (select 1 from identity_roles a where a.identity_id = ${identities.id} and a.role = 'auditor')`,
+      ),
+    )
+    .orderBy(asc(identities.displayName));
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The people who may decide an approval step now, as a subquery of identity ids: the person the
+ * step names, or the group its rule names (or, once re-routed, the group it was routed to);
+ * active people only, never the requester or the beneficiary. The one definition the queue, the
+ * re-routing sweep and the services share (`step` is the alias of approval_steps in the caller).
+ */
+export function stepDeciderIds(x: { step: string; requesterId: SQL; beneficiaryId: SQL; applicationId: SQL; entitlementId: SQL; entitlementOwnerId: SQL }): SQL {
+  const s = sql.raw(x.step);
+  return sql`(
+    select d.id from (
+      select ${s}.approver_id as id where ${s}.approver_id is not null
+      union all
+      select ao.identity_id from application_owners ao
+        where ${s}.approver_id is null and ao.application_id = ${x.applicationId}
+          and ((${s}.routed_to is null and ${s}.rule = 'app_owner') or ${s}.routed_to = 'app_owners')
+      union all
+      select ${x.entitlementOwnerId} where ${s}.approver_id is null and ${s}.routed_to is null and ${s}.rule = 'entitlement_owner'
+      union all
+      select ea.identity_id from entitlement_approvers ea
+        where ${s}.approver_id is null and ${s}.routed_to is null and ${s}.rule = 'named' and ea.entitlement_id = ${x.entitlementId}
+      union all
+      select r.identity_id from identity_roles r
+        where ${s}.approver_id is null and ${s}.routed_to = 'admins' and r.role = 'admin'
+          and not exists (select 1 from identity_roles a where a.identity_id = r.identity_id and a.role = 'auditor')
+    ) c join identities d on d.id = c.id
+    where d.status = 'active' and d.kind = 'human' and d.id <> ${x.requesterId} and d.id <> ${x.beneficiaryId}
+  )`;
+}
+
+/** Who may decide the step now (see stepDeciderIds), by name. */
+export async function listStepDeciders(db: Executor, args: { stepId: string }): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    select n.id from approval_steps s
+      join access_requests r on r.id = s.request_id
+      join entitlements e on e.id = r.entitlement_id
+      cross join lateral ${stepDeciderIds({ step: "s", requesterId: sql`r.requester_id`, beneficiaryId: sql`r.beneficiary_id`, applicationId: sql`e.application_id`, entitlementId: sql`e.id`, entitlementOwnerId: sql`e.owner_id` })} c
+      join identities n on n.id = c.id
+    where s.id = ${args.stepId}
+    order by n.display_name, n.id`);
+  return [...new Set(rows.map((r) => r.id))];
+}
+
+/**
+ * Steps now waiting for a decision, on live requests, that nobody may decide any more: their people left or were
+ * suspended, or (two-person rule) the only ones left already approved an earlier step. Locked
+ * with the request, as a decision locks them; SKIP LOCKED lets two sweeps share the work.
+ */
+export async function lockStuckSteps(db: Executor, args: { at: Date; afterStepId: string | null; limit: number }) {
+  return db.execute<{ step_id: string; request_id: string }>(sql`
+    select s.id as step_id, r.id as request_id from approval_steps s
+      join access_requests r on r.id = s.request_id
+      join entitlements e on e.id = r.entitlement_id
+    where r.status = 'pending' and r.expires_at > ${args.at.toISOString()}::timestamptz and s.status = 'pending'
+      ${args.afterStepId ? sql`and s.id > ${args.afterStepId}::uuid` : sql``}
+      and not exists (
+        select 1 from ${stepDeciderIds({ step: "s", requesterId: sql`r.requester_id`, beneficiaryId: sql`r.beneficiary_id`, applicationId: sql`e.application_id`, entitlementId: sql`e.id`, entitlementOwnerId: sql`e.owner_id` })} c
+        where not (e.privileged and e.two_person_rule and exists (
+          select 1 from approval_steps p where p.request_id = r.id and p.status = 'approved' and p.decided_by_id = c.id)))
+    order by s.id
+    limit ${args.limit}
+    for update of s, r skip locked`);
+}
+
 export type LineEntry = {
   id: string;
+  displayName: string;
   status: "active" | "suspended" | "leaver";
   kind: "human" | "non_human";
 };
@@ -64,7 +157,7 @@ export async function getManagerLine(db: Executor, args: { identityId: string })
       union all
       select m.manager_id, up.depth + 1 from up join identities m on m.id = up.id where up.depth < 25 and m.manager_id is not null
     )
-    select up.id, i.status, i.kind from up join identities i on i.id = up.id order by up.depth`);
+    select up.id, i.display_name as "displayName", i.status, i.kind from up join identities i on i.id = up.id order by up.depth`);
 }
 
 export async function getIdentityForRequest(db: Executor, args: { identityId: string }) {

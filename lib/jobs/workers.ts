@@ -29,7 +29,7 @@ export async function startWorkers(deps: Deps): Promise<void> {
   await boss.work(QUEUES.campaignSweep, { batchSize: 1 }, async () => {
     await sweepCampaigns(deps);
   });
-  // Every minute: lapse undecided requests, close ended JIT windows, revoke expired grants.
+  // Every minute: lapse undecided requests, close ended JIT windows, revoke expired grants, route around approvers who left.
   await boss.schedule(QUEUES.accessExpiry, "* * * * *");
   await boss.work(QUEUES.accessExpiry, { batchSize: 1 }, async () => {
     await sweepAccessExpiry(deps);

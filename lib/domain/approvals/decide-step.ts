@@ -39,7 +39,7 @@ async function decideInTransaction(deps: Deps, actor: Actor, input: DecideStepIn
     const found = await getStepForDecision(tx, { stepId: input.stepId });
     if (!found) throw new NotFound("That approval step");
     const { step, request, entitlement, earlierApproverIds } = found;
-    const candidates = await stepCandidates(tx, step, request, entitlement);
+    const candidates = await stepCandidates(tx, step);
     const rule = canDecideApprovalStep(actor, {
       approverIds: candidates,
       status: step.status,

@@ -22,7 +22,7 @@ const policy: EntitlementPolicy = {
   twoPersonRule: true,
 };
 
-const facts: ChainFacts = { requesterId: "erin", beneficiaryId: "erin", managerLine: ["maya", "director"], appOwnerIds: ["omar"], entitlementOwnerId: "omar" };
+const facts: ChainFacts = { requesterId: "erin", beneficiaryId: "erin", managerLine: ["maya", "director"], appOwnerIds: ["omar"], entitlementOwnerId: "omar", namedApproverIds: [] };
 
 describe("checkRequest", () => {
   it("accepts what the policy allows", () => {
@@ -63,6 +63,10 @@ describe("effectiveChain", () => {
     expect(effectiveChain(policy, false)).toEqual(["manager", "app_owner"]);
     expect(effectiveChain({ privileged: false, approvalChain: ["app_owner", "manager"] }, true)).toEqual(["manager", "app_owner"]);
   });
+  it("keeps a named-approver step, last", () => {
+    expect(effectiveChain({ privileged: false, approvalChain: ["named", "manager"] }, false)).toEqual(["manager", "named"]);
+    expect(effectiveChain({ ...policy, approvalChain: ["named", "app_owner"] }, true)).toEqual(["app_owner", "entitlement_owner", "named"]);
+  });
 });
 
 describe("planChain", () => {
@@ -97,15 +101,46 @@ describe("planChain", () => {
   });
 });
 
+describe("planChain with named approvers", () => {
+  const named = { ...policy, approvalChain: ["manager", "named"] as const };
+  // No entitlement owner, so privileged access adds no owner step here.
+  const facts: ChainFacts = { requesterId: "erin", beneficiaryId: "erin", managerLine: ["maya", "director"], appOwnerIds: ["omar"], entitlementOwnerId: null, namedApproverIds: [] };
+  it("asks any one of the named approvers at the named step", () => {
+    const plan = planChain(named, { ...facts, namedApproverIds: ["nina", "noah"] });
+    expect(plan.ok && plan.steps.at(-1)).toEqual({ rule: "named", approverId: null, candidates: ["nina", "noah"], skipReason: null });
+  });
+  it("never asks the requester or the beneficiary, even when they are named", () => {
+    const plan = planChain(named, { ...facts, namedApproverIds: ["erin", "nina"] });
+    expect(plan.ok && plan.steps.at(-1)).toMatchObject({ candidates: ["nina"] });
+    const forReport = planChain(named, { ...facts, requesterId: "maya", beneficiaryId: "erin", managerLine: ["maya", "director"], namedApproverIds: ["maya", "erin", "nina"] });
+    expect(forReport.ok && forReport.steps.map((s) => s.candidates)).toEqual([["director"], ["nina"]]);
+  });
+  it("passes a named step nobody could decide, saying why", () => {
+    const plan = planChain({ ...named, privileged: false }, { ...facts, namedApproverIds: ["erin"] });
+    expect(plan.ok && plan.steps.at(-1)).toMatchObject({ rule: "named", candidates: [], skipReason: "There is no active named approver other than you who could approve." });
+  });
+  it("counts named approvers towards the two different people privileged access needs", () => {
+    const onlyNamed = { ...policy, approvalChain: ["named"] as const };
+    expect(planChain(onlyNamed, { ...facts, namedApproverIds: ["nina"] })).toEqual({ ok: false, reason: expect.stringMatching(/two different approvers/) });
+    expect(planChain(onlyNamed, { ...facts, namedApproverIds: ["nina", "noah"] }).ok).toBe(true);
+    // The manager who is also named is still one person.
+    expect(planChain(named, { ...facts, managerLine: ["maya"], namedApproverIds: ["maya"] }).ok).toBe(false);
+  });
+});
+
 describe("stepOnArrival", () => {
   it("asks the remaining candidates, passes a step everyone already approved", () => {
     expect(stepOnArrival(policy, { candidates: ["omar"], earlierApproverIds: ["maya"] })).toBe("ask");
     expect(stepOnArrival(policy, { candidates: ["omar"], earlierApproverIds: ["maya", "omar"] })).toBe("satisfied");
     expect(stepOnArrival({ privileged: false, twoPersonRule: true }, { candidates: ["maya"], earlierApproverIds: ["maya"] })).toBe("satisfied");
   });
-  it("still needs a second person for privileged access when only one has approved", () => {
-    expect(stepOnArrival(policy, { candidates: ["maya"], earlierApproverIds: ["maya"] })).toBe("ask");
+  it("still needs a second person for privileged access when only one has approved: nobody left may decide", () => {
+    expect(stepOnArrival(policy, { candidates: ["maya"], earlierApproverIds: ["maya"] })).toBe("nobody");
     expect(stepOnArrival({ ...policy, twoPersonRule: false }, { candidates: ["maya"], earlierApproverIds: ["maya"] })).toBe("satisfied");
+  });
+  it("says nobody may decide a step whose people are all gone", () => {
+    expect(stepOnArrival(policy, { candidates: [], earlierApproverIds: ["maya"] })).toBe("nobody");
+    expect(stepOnArrival({ privileged: false, twoPersonRule: false }, { candidates: [], earlierApproverIds: [] })).toBe("nobody");
   });
 });
 

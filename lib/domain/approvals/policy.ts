@@ -104,7 +104,7 @@ export function checkActivation(policy: EntitlementPolicy, ask: ActivationAsk): 
 export function effectiveChain(policy: Pick<EntitlementPolicy, "approvalChain" | "privileged">, hasEntitlementOwner: boolean): ApproverRule[] {
   const rules = new Set(policy.approvalChain);
   if (policy.privileged && hasEntitlementOwner) rules.add("entitlement_owner");
-  return CHAIN_ORDER.filter((r) => rules.has(r) && r !== "named");
+  return CHAIN_ORDER.filter((r) => rules.has(r));
 }
 
 export interface ChainFacts {
@@ -116,11 +116,13 @@ export interface ChainFacts {
   appOwnerIds: readonly string[];
   /** The entitlement's owner when active. */
   entitlementOwnerId: string | null;
+  /** Active people the entitlement's owner named as approvers. */
+  namedApproverIds: readonly string[];
 }
 
 export interface PlannedStep {
   rule: ApproverRule;
-  /** A named person (the manager step), or null when any of `candidates` may decide (owners). */
+  /** A named person (the manager step), or null when any of `candidates` may decide (owners, named approvers). */
   approverId: string | null;
   candidates: string[];
   /** Why nobody is asked at this step. */
@@ -144,8 +146,8 @@ export function planChain(policy: EntitlementPolicy, facts: ChainFacts): ChainPl
       const manager = others(facts.managerLine)[0] ?? null;
       return { rule, approverId: manager, candidates: manager ? [manager] : [], skipReason: manager ? null : "No manager on record who could approve." };
     }
-    const candidates = others(rule === "app_owner" ? facts.appOwnerIds : [facts.entitlementOwnerId]);
-    const who = rule === "app_owner" ? "The application has no owner" : "The entitlement has no owner";
+    const candidates = others(rule === "app_owner" ? facts.appOwnerIds : rule === "named" ? facts.namedApproverIds : [facts.entitlementOwnerId]);
+    const who = { app_owner: "The application has no owner", entitlement_owner: "The entitlement has no owner", named: "There is no active named approver" }[rule];
     return { rule, approverId: null, candidates, skipReason: candidates.length ? null : `${who} other than you who could approve.` };
   });
   const asked = steps.filter((s) => !s.skipReason);
@@ -167,15 +169,20 @@ export function remainingCandidates(candidates: readonly string[], earlierApprov
   return candidates.filter((id) => !earlier.has(id));
 }
 
-/** What happens at a step the chain reaches: ask the remaining candidates, or pass it (already approved). */
+/**
+ * What happens at a step the chain reaches: ask the remaining candidates, pass it (everyone who
+ * could decide already approved), or nobody may decide it (its people left, or the two-person
+ * rule rules out the only ones left), and it must be routed to someone else.
+ */
 export function stepOnArrival(
   policy: Pick<EntitlementPolicy, "privileged" | "twoPersonRule">,
   args: { candidates: readonly string[]; earlierApproverIds: readonly string[] },
-): "ask" | "satisfied" {
+): "ask" | "satisfied" | "nobody" {
+  if (args.candidates.length === 0) return "nobody";
   const remaining = remainingCandidates(args.candidates, args.earlierApproverIds);
-  if (remaining.length > 0 || args.candidates.length === 0) return "ask";
+  if (remaining.length > 0) return "ask";
   // Everyone who could decide has approved already. Privileged access under the two-person rule
   // still needs two different people in total; otherwise the step is satisfied.
   const distinct = new Set(args.earlierApproverIds).size;
-  return policy.privileged && policy.twoPersonRule && distinct < 2 ? "ask" : "satisfied";
+  return policy.privileged && policy.twoPersonRule && distinct < 2 ? "nobody" : "satisfied";
 }

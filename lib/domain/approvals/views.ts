@@ -41,8 +41,7 @@ export async function requestView(deps: Deps, actor: Actor, requestId: string) {
   if (!request) throw new NotFound("That request");
   const entitlement = await getEntitlementPolicy(deps.db, { entitlementId: request.entitlementId });
   if (!entitlement) throw new NotFound("That request");
-  const chainRequest = { id: request.id, requesterId: request.requesterId, beneficiaryId: request.beneficiaryId };
-  const candidateIds = await Promise.all(request.steps.map((s) => (s.status === "pending" || s.status === "waiting" ? stepCandidates(deps.db, s, chainRequest, entitlement) : Promise.resolve([]))));
+  const candidateIds = await Promise.all(request.steps.map((s) => (s.status === "pending" || s.status === "waiting" ? stepCandidates(deps.db, s) : Promise.resolve([]))));
   const names = await getNames(deps.db, { ids: [...new Set(candidateIds.flat())] });
   const steps = request.steps.map((s, i) => ({ ...s, candidates: candidateIds[i]!.map((id) => ({ id, name: names.get(id) ?? "someone" })) }));
   const pending = steps.find((s) => s.status === "pending") ?? null;

@@ -2,6 +2,7 @@ import type { Tx } from "@/db/client";
 import { endActivation, lockDueActivations, lockDueGrants } from "@/db/queries/activations";
 import { SYSTEM_ACTOR } from "@/lib/domain/access/actor";
 import { expireDueRequests } from "@/lib/domain/approvals/expire-requests";
+import { rerouteStuckSteps } from "@/lib/domain/approvals/reroute-steps";
 import { recordAudit } from "@/lib/domain/audit/record-audit";
 import type { Deps } from "@/lib/domain/deps";
 import { requestRevocation } from "@/lib/domain/revocations/request-revocation";
@@ -70,15 +71,17 @@ export async function expireDueGrants(deps: Deps, budget: Budget = unlimited()):
 }
 
 /**
- * The access sweep job, most urgent first: ended windows (live privilege), expired grants, then
- * lapsed requests. A backlog (say, thousands of grants imported already expired) is worked off
- * over several runs: each stops after `budgetMs`, well inside the job's expiry, and the next
- * minute's run carries on.
+ * The access sweep job, most urgent first: ended windows (live privilege), expired grants,
+ * lapsed requests, then approval steps whose approvers left (routed to someone who can decide).
+ * A backlog (say, thousands of grants imported already expired) is worked off over several
+ * runs: each stops after `budgetMs`, well inside the job's expiry, and the next minute's run
+ * carries on.
  */
 export async function sweepAccessExpiry(deps: Deps, options: { budgetMs?: number } = {}) {
   const budget = { deadline: performance.now() + (options.budgetMs ?? 60_000) };
   const activations = await expireDueActivations(deps, budget);
   const grants = performance.now() < budget.deadline ? await expireDueGrants(deps, budget) : 0;
   const requests = performance.now() < budget.deadline ? await expireDueRequests(deps, budget) : 0;
-  return { activations, grants, requests };
+  const rerouted = performance.now() < budget.deadline ? await rerouteStuckSteps(deps, budget) : 0;
+  return { activations, grants, requests, rerouted };
 }
