@@ -1,7 +1,7 @@
-import { eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
-import { accessRequests, applications, entitlements, identities } from "@/db/schema";
+import { accessRequests, applications, entitlementApprovers, entitlements, identities } from "@/db/schema";
 import { policyColumns } from "./requests";
 
 const owner = alias(identities, "owner");
@@ -54,11 +54,56 @@ export async function getPolicyForUpdate(db: Executor, args: { entitlementId: st
       twoPersonRule: entitlements.twoPersonRule,
       breakGlass: entitlements.breakGlass,
       applicationOwnerIds: sql<string[]>`coalesce((select array_agg(ao.identity_id) from application_owners ao where ao.application_id = ${entitlements.applicationId}), '{}')`,
+      namedApproverIds: sql<string[]>`coalesce((select array_agg(ea.identity_id order by ea.identity_id) from entitlement_approvers ea where ea.entitlement_id = ${entitlements.id}), '{}')`,
     })
     .from(entitlements)
     .where(eq(entitlements.id, args.entitlementId))
     .for("update", { of: entitlements });
   return row ?? null;
+}
+
+/** Who may manage the entitlement (its owner and the application's owners), to check before anything else. */
+export async function getEntitlementManagers(db: Executor, args: { entitlementId: string }) {
+  const [row] = await db
+    .select({
+      id: entitlements.id,
+      ownerId: entitlements.ownerId,
+      applicationOwnerIds: sql<string[]>`coalesce((select array_agg(ao.identity_id) from application_owners ao where ao.application_id = ${entitlements.applicationId}), '{}')`,
+    })
+    .from(entitlements)
+    .where(eq(entitlements.id, args.entitlementId));
+  return row ?? null;
+}
+
+/** The entitlement's named approvers, whatever their status now (a leaver stays listed until the owner removes them). */
+export async function listNamedApprovers(db: Executor, args: { entitlementId: string }) {
+  return db
+    .select({ id: identities.id, name: identities.displayName, email: identities.email, title: identities.title, status: identities.status })
+    .from(entitlementApprovers)
+    .innerJoin(identities, eq(identities.id, entitlementApprovers.identityId))
+    .where(eq(entitlementApprovers.entitlementId, args.entitlementId))
+    .orderBy(asc(identities.displayName));
+}
+
+/** The people proposed as named approvers, to check that each is an active person. */
+export async function getProposedApprovers(db: Executor, args: { ids: string[] }) {
+  if (args.ids.length === 0) return [];
+  return db
+    .select({ id: identities.id, name: identities.displayName, kind: identities.kind, status: identities.status })
+    .from(identities)
+    .where(inArray(identities.id, args.ids));
+}
+
+/** Makes the named approvers exactly `identityIds`; people already named keep who added them and when. */
+export async function replaceNamedApprovers(db: Executor, args: { entitlementId: string; identityIds: string[]; addedById: string; at: Date }) {
+  await db
+    .delete(entitlementApprovers)
+    .where(and(eq(entitlementApprovers.entitlementId, args.entitlementId), args.identityIds.length ? notInArray(entitlementApprovers.identityId, args.identityIds) : undefined));
+  if (args.identityIds.length === 0) return;
+  await db
+    .insert(entitlementApprovers)
+    .values(args.identityIds.map((identityId) => ({ entitlementId: args.entitlementId, identityId, addedById: args.addedById, addedAt: args.at })))
+    .onConflictDoNothing();
 }
 
 export async function updatePolicy(db: Executor, args: { entitlementId: string; values: PolicyValues; at: Date }) {

@@ -17,6 +17,12 @@ export const metadata: Metadata = { title: "Entitlement" };
 const link = "text-blue-800 underline";
 const RULE = { manager: "manager", app_owner: "an application owner", entitlement_owner: "the entitlement owner", named: "a named approver" } as const;
 
+/** Everyone named, with anyone who has since left or been suspended marked as such (they are no longer asked). */
+function namedApproversText(people: { name: string; status: string }[]): string {
+  if (people.length === 0) return "None named yet";
+  return people.map((p) => (p.status === "active" ? p.name : `${p.name} (${p.status === "leaver" ? "has left" : "suspended"}; not asked)`)).join(", ");
+}
+
 export default async function EntitlementPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireActor();
   const { id } = await params;
@@ -67,6 +73,7 @@ export default async function EntitlementPage({ params }: { params: Promise<{ id
             ["Time-bound grants", e.maxDurationMinutes ? `at most ${describeMinutes(e.maxDurationMinutes)}` : "no maximum"],
             ["Each JIT window", `at most ${describeMinutes(activationLimitMinutes(e))}`],
             ["Approved by", chain.map((r) => RULE[r]).join(", then ")],
+            ...(chain.includes("named") || e.namedApprovers.length > 0 ? [["Named approvers", namedApproversText(e.namedApprovers)] as [string, string]] : []),
             ["Ticket", e.requiresTicket ? "required" : "optional"],
             ["Two-person rule", e.privileged && e.twoPersonRule ? "two different approvers" : e.twoPersonRule ? "applies when privileged" : "off"],
           ]}

@@ -3,13 +3,15 @@
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import type { CampaignScope } from "@/lib/domain/campaigns/campaign-scope";
+import { PersonPicker, type ChosenPerson } from "@/components/people/person-picker";
 import { buttonClass } from "@/components/ui/field";
 import { useHydrated } from "@/components/ui/use-hydrated";
-import { createCampaignDraft } from "../../actions";
-import { PersonPicker, type ChosenPerson } from "./person-picker";
+import { createCampaignDraft, lookUpReviewer } from "../../actions";
 import { ScopePreview } from "./scope-preview";
 import { ApplicationChooser } from "./application-chooser";
 import { Errors, Fieldset, NumberInput, Select, control } from "./form-parts";
+
+const findReviewer = (email: string) => lookUpReviewer({ email });
 
 const RULES: [string, string][] = [
   ["manager", "Manager of the person"],
@@ -135,6 +137,7 @@ export function CampaignForm({
         <Fieldset legend="What to review" description="Every condition narrows the scope: privileged only with two applications reviews the privileged grants of those two.">
           <ApplicationChooser applications={applications} chosen={applicationIds} onChange={setApplicationIds} anyAllowed={mayChooseAnyApplication} errors={errorsFor("scope.applicationIds")} />
           <PersonPicker
+            lookUp={findReviewer}
             label="Only a manager's organisation (optional)"
             hint="Everyone below this manager, at every level."
             people={manager}
@@ -155,9 +158,9 @@ export function CampaignForm({
         <Fieldset legend="Who reviews" description="Nobody reviews their own access: such items, and items whose reviewer is missing or inactive, go to the fallback reviewer.">
           <Select label="Reviewer rule" value={reviewerRule} onChange={setReviewerRule} options={RULES} errors={errorsFor("reviewerRule")} />
           {reviewerRule === "named" ? (
-            <PersonPicker label="Named reviewers" hint="Items go to the first of them who is active and not the person under review." people={named} onChange={setNamed} multiple error={errorsFor("namedReviewerIds")} />
+            <PersonPicker lookUp={findReviewer} label="Named reviewers" hint="Items go to the first of them who is active and not the person under review." people={named} onChange={setNamed} multiple error={errorsFor("namedReviewerIds")} />
           ) : null}
-          <PersonPicker label="Fallback reviewer (required)" hint="Takes the items the rule cannot assign." people={fallback} onChange={setFallback} error={errorsFor("fallbackReviewerId")} />
+          <PersonPicker lookUp={findReviewer} label="Fallback reviewer (required)" hint="Takes the items the rule cannot assign." people={fallback} onChange={setFallback} error={errorsFor("fallbackReviewerId")} />
           <Select label="Second stage" value={secondStageRule} onChange={setSecondStageRule} options={[["", "None"], ...RULES.filter(([r]) => r !== "named")]} errors={errorsFor("secondStageRule")} />
           {secondStageRule ? (
             <label className="inline-flex min-h-6 items-center gap-2 text-sm">

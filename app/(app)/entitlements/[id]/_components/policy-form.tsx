@@ -1,6 +1,8 @@
 import { ActionForm } from "@/components/ui/action-form";
 import { buttonClass } from "@/components/ui/field";
+import type { ChosenPerson } from "@/components/people/person-picker";
 import { saveEntitlementPolicy } from "../actions";
+import { NamedApproversField } from "./named-approvers-field";
 
 interface Policy {
   id: string;
@@ -11,6 +13,7 @@ interface Policy {
   approvalChain: string[];
   twoPersonRule: boolean;
   breakGlass: boolean;
+  namedApprovers: ChosenPerson[];
 }
 
 function Check({ name, label, checked, hint }: { name: string; label: string; checked: boolean; hint?: string }) {
@@ -52,6 +55,8 @@ export function PolicyForm({ policy }: { policy: Policy }) {
         <Check name="chainManager" label="The requester's manager" checked={policy.approvalChain.includes("manager")} />
         <Check name="chainAppOwner" label="An owner of the application" checked={policy.approvalChain.includes("app_owner")} />
         <Check name="chainEntitlementOwner" label="The entitlement's owner" checked={policy.approvalChain.includes("entitlement_owner")} hint="Always asked for privileged entitlements that have an owner." />
+        <Check name="chainNamed" label="A named approver" checked={policy.approvalChain.includes("named")} hint="One of the people you name below." />
+        <NamedApproversField entitlementId={policy.id} initial={policy.namedApprovers} />
       </fieldset>
       <fieldset className="space-y-1">
         <legend className="text-sm font-semibold">Rules</legend>
