@@ -118,4 +118,32 @@ test.describe("access requests and just-in-time access", () => {
     await page.reload();
     await expect(page.getByRole("table", { name: "Review history" })).toContainText("Break-glass use reviews");
   });
+
+  test("the app owner names an approver on the policy form, and requesters see them before asking", async ({ browser, person, db }) => {
+    const [omar, maya, erin] = [await person("app_owner"), await person("manager"), await person("employee")];
+    const [replication] = await db.execute<{ id: string }>(sql`
+      select e.id from entitlements e join applications a on a.id = e.application_id where a.name = 'Postgres prod' and e.name = 'replication'`);
+    const page = await as(browser, omar.email);
+    await page.goto(`/entitlements/${replication!.id}`);
+    await page.getByLabel("A named approver").check();
+    await page.getByRole("button", { name: "Save the policy of replication" }).click();
+    await expect(page.getByText("namedApproverIds: Name at least one approver for the named-approver step.")).toBeVisible();
+
+    // The form resets its checkboxes after every submit (a React form action), so the step is ticked again.
+    await page.getByLabel("A named approver").check();
+    await page.getByLabel("Named approvers", { exact: true }).fill(maya.email);
+    await page.getByRole("button", { name: "Find" }).click();
+    await expect(page.getByRole("list", { name: "Named approvers: chosen" })).toContainText(maya.displayName);
+    await page.getByRole("button", { name: "Save the policy of replication" }).click();
+    await expect(page.getByText("Policy saved. New requests and activations follow it.")).toBeVisible();
+    await page.reload();
+    await expect(page.getByText(/then a named approver/)).toBeVisible();
+    const [saved] = await db.execute<{ identity_id: string; added_by_id: string }>(sql`select identity_id, added_by_id from entitlement_approvers where entitlement_id = ${replication!.id}`);
+    expect(saved).toEqual({ identity_id: maya.id, added_by_id: omar.id });
+
+    // Erin sees who would approve, named approver included, before she submits.
+    const erinPage = await as(browser, erin.email);
+    await erinPage.goto(`/requests/new?entitlementId=${replication!.id}`);
+    await expect(erinPage.getByRole("complementary", { name: "Who approves" })).toContainText(`Named approver: ${maya.displayName}`);
+  });
 });
