@@ -56,6 +56,7 @@ const LABELS: Record<string, string> = {
   ruleId: "SoD rule id",
   rule: "SoD rule",
   ruleDescription: "Why the rule exists",
+  ruleSize: "Entitlements in the rule",
 };
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;

@@ -29,6 +29,9 @@ describe("the demo seed", () => {
       break_glass_unreviewed: expect.stringContaining("Jo Kim"),
       sod_conflict: expect.stringContaining("Priya Shah"),
     });
+    // The demo's SoD rule for vendor bills is a set of three, and Priya holds two of them.
+    const [priya] = await testDb.execute<{ reason: string }>(sql`select reason from findings where kind = 'sod_conflict' and status = 'open' and reason like 'Priya Shah%'`);
+    expect(priya!.reason).toMatch(/^Priya Shah holds 2 of the 3 entitlements of the rule "Enter, approve and post vendor bills"/);
     const [summary] = await testDb.execute<{ n: number }>(sql`select count(*)::int as n from audit_events where action = 'findings.recomputed'`);
     expect(summary!.n).toBe(1);
   });

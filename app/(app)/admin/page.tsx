@@ -10,6 +10,7 @@ export const metadata: Metadata = { title: "Administration" };
 const areas = [
   { href: "/admin/import", title: "Bulk import", text: "Load identities, applications, accounts, entitlements and grants from CSV or JSON, all or nothing.", adminOnly: true },
   { href: "/admin/tokens", title: "API tokens", text: "Scoped tokens for SCIM provisioning, evidence ingest and the HTTP API.", adminOnly: false },
+  { href: "/admin/sod", title: "Separation of duties", text: "Sets of entitlements nobody may hold more than one of, and who breaks each rule now.", adminOnly: false },
   { href: "/admin/webhooks", title: "Webhooks", text: "Signed notifications to other systems, with a delivery log.", adminOnly: false },
   { href: "/evidence", title: "Evidence export", text: "Campaign and period evidence as CSV, JSON or a signed bundle auditors verify offline; audit checkpoints.", adminOnly: false },
   { href: "/api/v1/openapi.json", title: "OpenAPI document", text: "The HTTP API, generated from the schemas that validate it.", adminOnly: false },
