@@ -29,6 +29,8 @@ export const importBatches = pgTable(
     errorCount: integer().notNull().default(0),
     createdById: uuid().references(() => identities.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** When the apply was claimed: a batch "applying" long after it, with no transaction running, was abandoned by a server that stopped. */
+    applyStartedAt: timestamp({ withTimezone: true }),
     appliedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index("import_batches_created").on(t.createdAt)],

@@ -1,0 +1,1 @@
+ALTER TABLE "import_batches" ADD COLUMN "apply_started_at" timestamp with time zone;
