@@ -143,7 +143,7 @@ export async function startScimServer(options: { token: string; fault?: (request
   const store: ScimStore = { users: new Map(), groups: new Map() };
   const requests: SeenRequest[] = [];
   const hung = new Set<ServerResponse>();
-  const server: Server = createServer(async (req, res) => {
+  async function serve(req: IncomingMessage, res: ServerResponse) {
     const body = await readBody(req);
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const seen: SeenRequest = { method: req.method ?? "GET", path: `${url.pathname}${url.search}`, body, headers: req.headers };
@@ -164,6 +164,11 @@ export async function startScimServer(options: { token: string; fault?: (request
       const error = new SCIMMY.Messages.ErrorResponse(ex as Error);
       send(res, Number(error.status), error);
     }
+  }
+  // A request the caller aborted mid-body (a client timeout in a fault test) has nobody left to
+  // answer: drop the socket rather than leave an unhandled rejection behind.
+  const server: Server = createServer((req, res) => {
+    serve(req, res).catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -4,6 +4,7 @@ import { createWriteStream } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { buffer } from "node:stream/consumers";
 import { pipeline } from "node:stream/promises";
 import { promisify } from "node:util";
 import { and, asc, eq, gte, sql } from "drizzle-orm";
@@ -74,12 +75,13 @@ function zipEntries(file: string): Promise<Map<string, Buffer>> {
     yauzl.open(file, { lazyEntries: true }, (err, zip) => {
       if (err || !zip) return reject(err);
       zip.on("entry", (entry: yauzl.Entry) =>
-        zip.openReadStream(entry, async (e, stream) => {
+        zip.openReadStream(entry, (e, stream) => {
           if (e || !stream) return reject(e);
-          const parts: Buffer[] = [];
-          for await (const c of stream) parts.push(c as Buffer);
-          out.set(entry.fileName, Buffer.concat(parts));
-          zip.readEntry();
+          // A read error must fail the test, not leave it waiting for an "end" that never comes.
+          buffer(stream).then((data) => {
+            out.set(entry.fileName, data);
+            zip.readEntry();
+          }, reject);
         }),
       );
       zip.on("end", () => resolve(out));

@@ -2,6 +2,7 @@ import { createWriteStream } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { buffer } from "node:stream/consumers";
 import { pipeline } from "node:stream/promises";
 import { eq } from "drizzle-orm";
 import yauzl from "yauzl";
@@ -54,11 +55,10 @@ function zipEntry(file: string, name: string): Promise<string> {
       if (err || !zip) return reject(err);
       zip.on("entry", (entry: yauzl.Entry) => {
         if (entry.fileName !== name) return zip.readEntry();
-        zip.openReadStream(entry, async (e, stream) => {
+        zip.openReadStream(entry, (e, stream) => {
           if (e || !stream) return reject(e);
-          const parts: Buffer[] = [];
-          for await (const c of stream) parts.push(c as Buffer);
-          resolve(Buffer.concat(parts).toString("utf8"));
+          // A read error must fail the test, not leave it waiting.
+          buffer(stream).then((data) => resolve(data.toString("utf8")), reject);
         });
       });
       zip.on("end", () => reject(new Error(`${name} not in the bundle`)));

@@ -92,13 +92,17 @@ function ExportForm({ campaigns, tables, checkpoints }: ExportPanelProps) {
       document.body.appendChild(link);
       link.click();
       link.remove();
+    } catch {
+      // The action never answered (network, server down): say so instead of resetting silently.
+      setProblem("Accord did not answer. Nothing was exported; try again.");
     } finally {
       setPending(false);
     }
   }
 
   return (
-    <form onSubmit={onSubmit} aria-busy={pending} className="max-w-3xl space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+    // onSubmit catches its own failures and shows them, so nothing is left to await here.
+    <form onSubmit={(event) => void onSubmit(event)} aria-busy={pending} className="max-w-3xl space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <fieldset className="flex gap-4 text-sm">
         <legend className="mb-1 font-medium text-slate-800">Export</legend>
         <label className="flex items-center gap-1">

@@ -36,7 +36,8 @@ export function VerifyPanel() {
 
   const failed = report?.checks.filter((c) => !c.ok).length ?? 0;
   return (
-    <form onSubmit={onSubmit} aria-busy={pending} className="max-w-3xl space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+    // onSubmit catches its own failures and shows them, so nothing is left to await here.
+    <form onSubmit={(event) => void onSubmit(event)} aria-busy={pending} className="max-w-3xl space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <label className="block text-sm font-medium text-slate-800">
         Bundle to verify (.zip)
         <input type="file" name="bundle" accept=".zip,application/zip" className="mt-1 block text-sm" />

@@ -43,7 +43,8 @@ export function UploadForm({ applications, maxMegabytes }: { applications: { id:
 
   const busy = state.phase === "uploading";
   return (
-    <form onSubmit={submit} aria-busy={busy} className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-4">
+    // submit catches its own failures and shows them, so nothing is left to await here.
+    <form onSubmit={(event) => void submit(event)} aria-busy={busy} className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 md:grid-cols-4">
       <fieldset disabled={busy} className="contents">
         <label className={label}>
           What the file holds
