@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { NextRequest } from "next/server";
@@ -22,7 +22,7 @@ const SECRET = "whsec_receiver-shared-secret-7c1d";
 /** Accord's callback endpoint on loopback: real HTTP in, the real route handler behind it. */
 let accord: Server;
 beforeAll(async () => {
-  accord = createServer(async (req, res) => {
+  async function serve(req: IncomingMessage, res: ServerResponse) {
     let body = "";
     for await (const chunk of req) body += chunk;
     const url = new URL(req.url!, `http://${req.headers.host}`);
@@ -30,6 +30,10 @@ beforeAll(async () => {
     if (!match || req.method !== "POST") return res.writeHead(404).end();
     const response = await callbackRoute(new NextRequest(url, { method: "POST", headers: req.headers as Record<string, string>, body }), { params: Promise.resolve({ id: match[1]! }) });
     res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
+  }
+  // A handler that throws drops the connection, so the caller sees a failure instead of waiting.
+  accord = createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => res.destroy(error as Error));
   });
   await new Promise<void>((resolve) => accord.listen(0, "127.0.0.1", resolve));
   setEnv("AUTH_URL", `http://127.0.0.1:${(accord.address() as AddressInfo).port}`);
@@ -57,7 +61,7 @@ async function startRevocationReceiver(behaviour: { status?: (n: number) => numb
   const events: ReceivedEvent[] = [];
   const callbacks: { status: number; body: string }[] = [];
   let statusPolls = 0;
-  const server = createServer(async (req, res) => {
+  async function receive(req: IncomingMessage, res: ServerResponse) {
     let body = "";
     for await (const chunk of req) body += chunk;
     if (req.method === "GET") {
@@ -77,6 +81,13 @@ async function startRevocationReceiver(behaviour: { status?: (n: number) => numb
         : { "content-type": "application/json", authorization: `Bearer ${event.data.callback.token}` };
     const answer = await fetch(event.data.callback.url, { method: "POST", headers, body: payload });
     callbacks.push({ status: answer.status, body: await answer.text() });
+  }
+  const server = createServer((req, res) => {
+    receive(req, res).catch((error: unknown) => {
+      // Recorded, so a test expecting the callback fails on its status, not on a stray rejection.
+      callbacks.push({ status: 0, body: String(error) });
+      res.destroy();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
