@@ -52,25 +52,28 @@ export interface ItemSource {
   origin?: Record<string, unknown>;
 }
 
-export interface ItemBatch {
+/** What every item of a batch shares: the campaign, its stage and reviewer rule, the instant. */
+interface BatchContext {
   campaignId: string;
   stage: number;
   rule: ReviewerRule;
   namedReviewerIds: string[];
   fallbackId: string | null;
   ownerId: string | null;
-  /**
-   * The grants belong to this campaign's launch working set (launch_grants): read their evidence
-   * from the big tables (grantEvidenceSql) and their peer counts from it, computed once for the
-   * launch, instead of for this batch.
-   */
-  fromLaunch?: boolean;
   /** People who must not review these items besides the person under review (e.g. whoever raised them). */
   excludeIds?: string[];
   windowDays: number;
   dueAt: Date | null;
   at: Date;
+}
+
+export interface ItemBatch extends BatchContext {
   items: ItemSource[];
+}
+
+/** A slice of a launch's working set: up to `limit` of its grants, in grant order. */
+export interface LaunchSlice extends Omit<BatchContext, "excludeIds"> {
+  limit: number;
 }
 
 const lower = (rule: ReviewerRule) => REVIEWER_RULE_LABELS[rule].toLowerCase();
@@ -105,12 +108,54 @@ export async function insertReviewItems(db: Executor, batch: ItemBatch): Promise
   if (batch.items.length === 0) return 0;
   // JIT compilation of this wide statement costs seconds and saves nothing: off, for this transaction only.
   await db.execute(sql`set local jit = off`);
-  const result = await db.execute(insertReviewItemsSql(batch));
+  const grantIds = uuidList(batch.items.map((s) => s.grantId));
+  const keys = sql`${`{${batch.items.map((s) => JSON.stringify(s.subjectKey)).join(",")}}`}::text[]`;
+  const origins = sql`${JSON.stringify(batch.items.map((s) => s.origin ?? null))}::jsonb`;
+  const result = await db.execute(sql`
+    with src as (
+      select s.grant_id, s.subject_key, ${origins} -> (s.n::int - 1) as origin
+      from unnest(${grantIds}, ${keys}) with ordinality s(grant_id, subject_key, n)
+    ),
+    ${peersSql(grantIds)}
+    ${itemsFromSql(batch, sql`cross join lateral (${grantHistorySql({ grantId: sql`g.id`, campaignId: batch.campaignId })}) h`)}`);
   return result.count ?? 0;
 }
 
-/** The statement itself, so a benchmark can EXPLAIN it. */
-export function insertReviewItemsSql(batch: ItemBatch): SQL {
+/**
+ * Snapshots the next slice of a launch's working set in one statement: takes up to `limit` of its
+ * grants in grant order (rows another slice holds are skipped, so slices run side by side),
+ * deletes them from the working set and inserts their items, with the same evidence, reviewer
+ * and recommendation as insertReviewItems. Run in the transaction that counts the items, so a
+ * crash leaves the slice either done or still in the working set. Returns how many grants it
+ * took and how many items it inserted.
+ */
+export async function snapshotLaunchSlice(db: Executor, slice: LaunchSlice): Promise<{ taken: number; inserted: number }> {
+  await db.execute(sql`set local jit = off`);
+  const campaignId = sql`${slice.campaignId}::uuid`;
+  // By ctid, so the delete is a TID scan whatever the planner believes about a table the launch
+  // filled moments ago; the slice's rows come back in the order they were stored, grant order.
+  const [row] = await db.execute<{ taken: number; inserted: number }>(sql`
+    with src as (
+      delete from launch_grants lg
+      where lg.ctid = any(array(select ctid from launch_grants where campaign_id = ${campaignId} order by grant_id limit ${slice.limit} for update skip locked))
+        and lg.campaign_id = ${campaignId}
+      returning lg.grant_id, lg.grant_id::text subject_key, null::jsonb origin, lg.previous_decisions, lg.findings
+    ),
+    ${launchPeersSql(slice.campaignId)},
+    inserted as (
+      ${itemsFromSql(slice, sql`cross join lateral (select src.previous_decisions, src.findings) h`)}
+      returning 1
+    )
+    select (select count(*) from src)::int taken, (select count(*) from inserted)::int inserted`);
+  return { taken: row?.taken ?? 0, inserted: row?.inserted ?? 0 };
+}
+
+/**
+ * The INSERT ... SELECT of items for the grants of `src` (grant_id, subject_key, origin), given
+ * the CTEs peer_size and peer_hold, and `history`: a join that gives each grant g its earlier
+ * decisions and open findings as h.
+ */
+function itemsFromSql(batch: BatchContext, history: SQL): SQL {
   const at = sql`${batch.at.toISOString()}::timestamptz`;
   const windowStart = sql`${windowStartOf(batch.at, batch.windowDays).toISOString()}::timestamptz`;
   const unusedCutoff = sql`${new Date(batch.at.getTime() - UNUSED_DAYS * 86_400_000).toISOString()}::timestamptz`;
@@ -118,16 +163,8 @@ export function insertReviewItemsSql(batch: ItemBatch): SQL {
   const fallback = batch.fallbackId ? sql`${batch.fallbackId}::uuid` : sql`null::uuid`;
   const owner = batch.ownerId ? sql`${batch.ownerId}::uuid` : sql`null::uuid`;
   const excluded = uuidList([...(batch.excludeIds ?? [])]);
-  const grantIds = uuidList(batch.items.map((s) => s.grantId));
-  const keys = sql`${`{${batch.items.map((s) => JSON.stringify(s.subjectKey)).join(",")}}`}::text[]`;
-  const origins = sql`${JSON.stringify(batch.items.map((s) => s.origin ?? null))}::jsonb`;
 
   return sql`
-    with src as (
-      select s.grant_id, s.subject_key, ${origins} -> (s.n::int - 1) as origin
-      from unnest(${grantIds}, ${keys}) with ordinality s(grant_id, subject_key, n)
-    ),
-    ${batch.fromLaunch ? launchPeersSql(batch.campaignId) : peersSql(grantIds)}
     insert into review_items (campaign_id, grant_id, subject_key, identity_id, subject_name, entitlement_id, stage, reviewer_id, original_reviewer_id,
       reviewer_reason, due_at, recommendation, recommendation_reason, evidence, snapshot_at)
     select ${batch.campaignId}::uuid, g.id, src.subject_key, g.identity_id, i.display_name, g.entitlement_id, ${batch.stage}::int,
@@ -148,8 +185,8 @@ export function insertReviewItemsSql(batch: ItemBatch): SQL {
           'usageDays', u.usage_days, 'sessionCount', u.session_count, 'privilegedHours', round(u.session_seconds / 3600.0, 2),
           'activations', u.activations, 'sessions', coalesce(u.sessions, '[]'::jsonb)),
         'peers', jsonb_build_object('holding', peers.holding, 'total', peers.total),
-        'previousDecisions', coalesce(u.previous_decisions, '[]'::jsonb),
-        'findings', coalesce(u.findings, '[]'::jsonb)
+        'previousDecisions', coalesce(h.previous_decisions, '[]'::jsonb),
+        'findings', coalesce(h.findings, '[]'::jsonb)
       ),
       ${at}
     from src
@@ -167,11 +204,8 @@ export function insertReviewItemsSql(batch: ItemBatch): SQL {
         'at', st.decided_at, 'comment', st.comment) order by st.position) steps
       from approval_steps st left join identities sx on sx.id = st.decided_by_id where st.request_id = g.request_id
     ) chain on true
-    ${batch.fromLaunch
-      ? // Looked up per item ("offset 0" keeps it so): the table's statistics lag a launch that filled
-        // it moments ago, and a plan driven from it would rescan the slice for every row.
-        sql`cross join lateral (select * from launch_grants lg where lg.campaign_id = ${batch.campaignId}::uuid and lg.grant_id = g.id offset 0) u`
-      : sql`cross join lateral (${grantEvidenceSql({ grantId: sql`g.id`, campaignId: batch.campaignId, windowStart })}) u`}
+    cross join lateral (${grantUseSql({ grantId: sql`g.id`, windowStart })}) u
+    ${history}
     left join peer_size psz on psz.d = coalesce(i.department, '') and psz.t = coalesce(i.title, '')
     left join peer_hold phd on phd.d = coalesce(i.department, '') and phd.t = coalesce(i.title, '') and phd.entitlement_id = g.entitlement_id
     -- "offset 0" evaluates these once per item: flattened, each use would repeat them (the
@@ -253,15 +287,14 @@ function launchPeersSql(campaignId: string): SQL {
 }
 
 /**
- * One row of the evidence that lives in the big tables, for the grant `grantId` names (a column):
- * its last use ever (usage events and sessions), the days with a use or a session since
- * `windowStart`, the window's sessions (count, seconds, the latest 20) and activations, the
- * latest 3 decisions on it in other campaigns, and its open findings. Each table is read once per
- * grant (one index range each), the session list only for grants with sessions in the window.
- * Item by item, an insert joins it laterally; a launch computes it once for its whole working set.
- * Either way the same SQL, so a launch's items and single items carry the same evidence.
+ * One row of a grant's use, for the grant `grantId` names (a column): its last use ever (usage
+ * events and sessions), the days with a use or a session since `windowStart`, the window's
+ * sessions (count, seconds, the latest 20) and activations. Each table is read once per grant (one
+ * index range each), the session list only for grants with sessions in the window. Every item
+ * insert, single or a launch's slice, joins it laterally: the same SQL, so both carry the same
+ * evidence. A slice's grants are consecutive in grant order, so its lookups sweep each index forward.
  */
-export function grantEvidenceSql(args: { grantId: SQL; campaignId: string; windowStart: SQL }): SQL {
+export function grantUseSql(args: { grantId: SQL; windowStart: SQL }): SQL {
   const { grantId, windowStart } = args;
   const inWindow = (column: SQL) => sql`${column} >= ${windowStart}`;
   return sql`select
@@ -273,14 +306,7 @@ export function grantEvidenceSql(args: { grantId: SQL; campaignId: string; windo
           'durationSeconds', x.duration_seconds, 'login', x.login, 'target', x.target, 'source', x.source) order by x.started_at desc, x.id desc)
         from (select sl.id, sl.started_at, sl.ended_at, sl.duration_seconds, sl.login, sl.target, sl.source from privileged_sessions sl
               where sl.grant_id = ${grantId} and ${inWindow(sql`sl.started_at`)} order by sl.started_at desc, sl.id desc limit 20) x) end sessions,
-      (select count(*)::int from activations ac where ac.grant_id = ${grantId} and ${inWindow(sql`ac.starts_at`)}) activations,
-      (select jsonb_agg(jsonb_build_object('decision', p.decision, 'decidedAt', p.decided_at, 'by', px.display_name,
-          'comment', p.comment, 'campaignId', p.campaign_id) order by p.decided_at desc)
-        from (select r.decision, r.decided_at, r.decided_by_id, r.comment, r.campaign_id from review_items r
-              where r.grant_id = ${grantId} and r.decision is not null and r.campaign_id <> ${args.campaignId}::uuid
-              order by r.decided_at desc limit 3) p left join identities px on px.id = p.decided_by_id) previous_decisions,
-      (select jsonb_agg(jsonb_build_object('kind', f.kind, 'severity', f.severity, 'reason', f.reason))
-        from findings f where f.grant_id = ${grantId} and f.status = 'open') findings
+      (select count(*)::int from activations ac where ac.grant_id = ${grantId} and ${inWindow(sql`ac.starts_at`)}) activations
     from (select max(ue.occurred_at) last_at,
             array_agg(date_trunc('day', ue.occurred_at, 'UTC')) filter (where ${inWindow(sql`ue.occurred_at`)}) days
           from usage_events ue where ue.grant_id = ${grantId}) ue,
@@ -288,7 +314,26 @@ export function grantEvidenceSql(args: { grantId: SQL; campaignId: string; windo
             array_agg(date_trunc('day', ps.started_at, 'UTC')) filter (where ${inWindow(sql`ps.started_at`)}) days,
             (count(*) filter (where ${inWindow(sql`ps.started_at`)}))::int n,
             coalesce(sum(coalesce(ps.duration_seconds, 0)) filter (where ${inWindow(sql`ps.started_at`)}), 0)::bigint seconds
-          from privileged_sessions ps where ps.grant_id = ${grantId}) ps`;
+          from privileged_sessions ps where ps.grant_id = ${grantId}) ps
+    -- Evaluated once per grant: pulled up into the insert, each use of usage_days would repeat it.
+    offset 0`;
+}
+
+/**
+ * One row of a grant's review history, for the grant `grantId` names: the latest 3 decisions on
+ * it in other campaigns and its open findings. Single items join it laterally; a launch takes it
+ * once for its whole working set, before its slices add items to review_items.
+ */
+export function grantHistorySql(args: { grantId: SQL; campaignId: string }): SQL {
+  const { grantId } = args;
+  return sql`select
+      (select jsonb_agg(jsonb_build_object('decision', p.decision, 'decidedAt', p.decided_at, 'by', px.display_name,
+          'comment', p.comment, 'campaignId', p.campaign_id) order by p.decided_at desc)
+        from (select r.decision, r.decided_at, r.decided_by_id, r.comment, r.campaign_id from review_items r
+              where r.grant_id = ${grantId} and r.decision is not null and r.campaign_id <> ${args.campaignId}::uuid
+              order by r.decided_at desc limit 3) p left join identities px on px.id = p.decided_by_id) previous_decisions,
+      (select jsonb_agg(jsonb_build_object('kind', f.kind, 'severity', f.severity, 'reason', f.reason))
+        from findings f where f.grant_id = ${grantId} and f.status = 'open') findings`;
 }
 
 /** Where the evidence window of a campaign launched at `at` starts. */

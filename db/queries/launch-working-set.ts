@@ -1,13 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import type { CampaignScope } from "@/lib/domain/campaigns/campaign-scope";
-import { grantEvidenceSql, scopeCondition, windowStartOf } from "./campaign-launch";
-import { uuidList } from "./scope";
+import { grantHistorySql, scopeCondition } from "./campaign-launch";
 
 /**
  * A launch's working set (launch_grants and launch_peer_stats): what its scope selected when it
- * began, with the evidence that is costly item by item computed once for all of it. Slices claim
- * rows, snapshot them (insertReviewItems with fromLaunch) and delete them in one transaction.
+ * began, with the review history and peer counts computed once for all of it. Slices take rows,
+ * snapshot them and delete them in one statement (snapshotLaunchSlice).
  */
 
 export async function hasLaunchWorkingSet(db: Executor, campaignId: string): Promise<boolean> {
@@ -22,24 +21,21 @@ export async function launchGrantsLeft(db: Executor, campaignId: string): Promis
 }
 
 /**
- * Takes the working set: every grant in scope that has no item yet, with its evidence from the big
- * tables as of `at` (grantEvidenceSql), then the peer counts of their entitlements. The grants are
- * visited in id order, so the indexes keyed by grant (usage, sessions, activations, items) are
- * read in one forward sweep rather than probed at random, slice after slice. It also keeps the
- * slices from looking up earlier decisions in review_items while they fill it: planned on an
- * empty table, that lookup became a scan of every row inserted so far, for every item.
- * Returns how many grants it took.
+ * Takes the working set: every grant in scope that has no item yet, with its review history as of
+ * now (grantHistorySql), then the peer counts of their entitlements. Taking the history here, before
+ * any slice inserts, keeps the slices from looking up earlier decisions in review_items while they
+ * fill it: planned on an empty table, that lookup became a scan of every row inserted so far, for
+ * every item. The use evidence (usage events, sessions, activations: most of the work) is left to
+ * the slices, which share it across connections. Returns how many grants it took.
  */
-export async function takeLaunchWorkingSet(db: Executor, args: { campaignId: string; scope: CampaignScope; at: Date; windowDays: number }): Promise<number> {
+export async function takeLaunchWorkingSet(db: Executor, args: { campaignId: string; scope: CampaignScope; at: Date }): Promise<number> {
   const campaignId = sql`${args.campaignId}::uuid`;
-  const windowStart = sql`${windowStartOf(args.at, args.windowDays).toISOString()}::timestamptz`;
   // As for the snapshot itself: JIT compiling these statements costs more than it saves.
   await db.execute(sql`set local jit = off`);
+  // In grant order, the order the slices take them in.
   const taken = await db.execute(sql`
-    insert into launch_grants (campaign_id, grant_id, entitlement_id, last_used_at, usage_days, session_count, session_seconds, sessions, activations,
-      previous_decisions, findings)
-    select ${campaignId}, s.id, s.entitlement_id, u.last_used_at, u.usage_days, u.session_count, u.session_seconds, u.sessions, u.activations,
-      u.previous_decisions, u.findings
+    insert into launch_grants (campaign_id, grant_id, entitlement_id, previous_decisions, findings)
+    select ${campaignId}, s.id, s.entitlement_id, h.previous_decisions, h.findings
     from (
       select g.id, g.entitlement_id from grants g
       join identities i on i.id = g.identity_id
@@ -48,7 +44,7 @@ export async function takeLaunchWorkingSet(db: Executor, args: { campaignId: str
         and not exists (select 1 from review_items r where r.campaign_id = ${campaignId} and r.subject_key = g.id::text and r.stage = 1)
       order by g.id
     ) s
-    cross join lateral (${grantEvidenceSql({ grantId: sql`s.id`, campaignId: args.campaignId, windowStart })}) u`);
+    cross join lateral (${grantHistorySql({ grantId: sql`s.id`, campaignId: args.campaignId })}) h`);
   // A working set taken before (its slices all done, the launch not yet finished) leaves peer rows behind.
   await db.execute(sql`delete from launch_peer_stats where campaign_id = ${campaignId}`);
   if ((taken.count ?? 0) === 0) return 0;
@@ -63,22 +59,6 @@ export async function takeLaunchWorkingSet(db: Executor, args: { campaignId: str
       and pg.entitlement_id in (select distinct entitlement_id from launch_grants where campaign_id = ${campaignId})
     group by 2, 3, 4`);
   return taken.count ?? 0;
-}
-
-/**
- * The next slice of the working set in grant order, locked for the caller's transaction. Rows
- * another slice holds are skipped, so slices run side by side without taking the same grant.
- */
-export async function claimLaunchSlice(db: Executor, args: { campaignId: string; limit: number }): Promise<string[]> {
-  const rows = await db.execute<{ grant_id: string }>(sql`
-    select grant_id from launch_grants where campaign_id = ${args.campaignId}::uuid
-    order by grant_id limit ${args.limit} for update skip locked`);
-  return rows.map((r) => r.grant_id);
-}
-
-/** Drops snapshotted grants from the working set, in the transaction that inserted their items. */
-export async function deleteLaunchGrants(db: Executor, args: { campaignId: string; grantIds: string[] }): Promise<void> {
-  await db.execute(sql`delete from launch_grants where campaign_id = ${args.campaignId}::uuid and grant_id = any(${uuidList(args.grantIds)})`);
 }
 
 /** Clears whatever the working set still holds (peer counts, grants) once the launch is over. */

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { countInScope, insertReviewItems } from "@/db/queries/campaign-launch";
-import { claimLaunchSlice, clearLaunchWorkingSet, deleteLaunchGrants, hasLaunchWorkingSet, launchGrantsLeft, takeLaunchWorkingSet } from "@/db/queries/launch-working-set";
+import { countInScope, snapshotLaunchSlice } from "@/db/queries/campaign-launch";
+import { clearLaunchWorkingSet, hasLaunchWorkingSet, launchGrantsLeft, takeLaunchWorkingSet } from "@/db/queries/launch-working-set";
 import { campaigns, reviewItems } from "@/db/schema";
 import { Invalid } from "@/lib/errors";
 import { auditActor, SYSTEM_ACTOR, type Actor } from "@/lib/domain/access/actor";
@@ -52,11 +52,10 @@ export async function beginLaunch(deps: Deps, tx: Executor, campaign: Campaign, 
 
 /**
  * The launch job. It first takes the launch's working set (launch_grants): the grants in scope,
- * with the evidence from the big tables (usage, sessions, earlier decisions, findings) and the
- * peer counts computed once for all of them, as of the launch time.
- * Then LAUNCH_WORKERS loops snapshot it slice by slice (INSERT ... SELECT, see insertReviewItems),
- * each slice claiming its grants, inserting their items, deleting them from the working set and
- * adding to the item count in one transaction, so the campaign page shows progress. A launch
+ * with their review history and the peer counts computed once for all of them.
+ * Then LAUNCH_WORKERS loops snapshot it slice by slice (snapshotLaunchSlice: one statement takes
+ * the slice's grants, gathers their use evidence, inserts their items and deletes them from the
+ * working set), each adding to the item count in the same transaction, so the campaign page shows progress. A launch
  * interrupted by a crash resumes with what the working set still holds; a second run of the job
  * beside the first takes other slices.
  */
@@ -106,7 +105,7 @@ async function takeWorkingSet(deps: Deps, campaign: Campaign, at: Date) {
   await deps.db.transaction(async (tx) => {
     const [locked] = await tx.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaign.id)).for("update");
     if (locked?.status !== "launching" || (await hasLaunchWorkingSet(tx, campaign.id))) return;
-    await takeLaunchWorkingSet(tx, { campaignId: campaign.id, scope: campaignScopeSchema.parse(campaign.scope), at, windowDays: campaign.windowDays });
+    await takeLaunchWorkingSet(tx, { campaignId: campaign.id, scope: campaignScopeSchema.parse(campaign.scope), at });
   });
 }
 
@@ -114,9 +113,7 @@ async function takeWorkingSet(deps: Deps, campaign: Campaign, at: Date) {
 async function snapshotSlices(deps: Deps, campaign: Campaign, at: Date, slice: number) {
   for (;;) {
     const taken = await deps.db.transaction(async (tx) => {
-      const grantIds = await claimLaunchSlice(tx, { campaignId: campaign.id, limit: slice });
-      if (grantIds.length === 0) return 0;
-      const inserted = await insertReviewItems(tx, {
+      const { taken, inserted } = await snapshotLaunchSlice(tx, {
         campaignId: campaign.id,
         stage: 1,
         rule: campaign.reviewerRule,
@@ -126,12 +123,10 @@ async function snapshotSlices(deps: Deps, campaign: Campaign, at: Date, slice: n
         windowDays: campaign.windowDays,
         dueAt: campaign.dueAt,
         at,
-        fromLaunch: true,
-        items: grantIds.map((id) => ({ grantId: id, subjectKey: id })),
+        limit: slice,
       });
-      await deleteLaunchGrants(tx, { campaignId: campaign.id, grantIds });
-      await tx.update(campaigns).set({ itemCount: sql`${campaigns.itemCount} + ${inserted}` }).where(eq(campaigns.id, campaign.id));
-      return grantIds.length;
+      if (inserted > 0) await tx.update(campaigns).set({ itemCount: sql`${campaigns.itemCount} + ${inserted}` }).where(eq(campaigns.id, campaign.id));
+      return taken;
     });
     if (taken === 0) return;
   }
