@@ -170,3 +170,24 @@ describe("launch working set", () => {
     expect(announced).toHaveLength(1);
   });
 });
+
+describe("review item references", () => {
+  it("refuses an item, inserted or updated, that names a grant, identity, entitlement or reviewer that does not exist", async () => {
+    const org = await organisation();
+    const [campaign] = await testDb.insert(campaigns).values({ name: "References", scope: {}, reviewerRule: "manager", status: "active" }).returning();
+    const grant = org.readerGrant;
+    const item = { campaignId: campaign!.id, grantId: grant.id, subjectKey: grant.id, identityId: grant.identityId, entitlementId: grant.entitlementId, reviewerId: org.manager.id };
+    const missing = "00000000-0000-4000-8000-000000000000";
+    const refused = (promise: Promise<unknown>, column: string) =>
+      expect(promise).rejects.toMatchObject({ cause: { code: "23503", message: `review_items: ${column} ${missing} does not exist` } });
+
+    await refused(testDb.insert(reviewItems).values({ ...item, grantId: missing }), "grant_id");
+    await refused(testDb.insert(reviewItems).values({ ...item, identityId: missing }), "identity_id");
+    await refused(testDb.insert(reviewItems).values({ ...item, entitlementId: missing }), "entitlement_id");
+    await refused(testDb.insert(reviewItems).values({ ...item, originalReviewerId: missing }), "original_reviewer_id");
+    const [written] = await testDb.insert(reviewItems).values(item).returning();
+    await refused(testDb.update(reviewItems).set({ reviewerId: missing }).where(eq(reviewItems.id, written!.id)), "reviewer_id");
+    // An item without a grant (its grant id cleared) or a reviewer is still an item.
+    await testDb.update(reviewItems).set({ grantId: null, reviewerId: null }).where(eq(reviewItems.id, written!.id));
+  });
+});
