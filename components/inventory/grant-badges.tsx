@@ -29,7 +29,7 @@ export function GrantStatusBadge({ status, revocationStatus }: { status: string;
     const [label, tone] = revocationLabel[revocationStatus];
     return <Badge tone={tone}>{label}</Badge>;
   }
-  if (status === "revoked" && revocationStatus === "verified") return <Badge tone="neutral">Revoked (verified)</Badge>;
+  if ((status === "revoked" || status === "expired") && revocationStatus === "verified") return <Badge tone="neutral">{statusLabel[status]} (verified)</Badge>;
   return <Badge tone={statusTone[status] ?? "neutral"}>{statusLabel[status] ?? status}</Badge>;
 }
 

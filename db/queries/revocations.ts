@@ -19,7 +19,7 @@ import { grantVisible, type Scope } from "./scope";
 export type RevocationStatus = (typeof revocations.$inferSelect)["status"];
 
 /** The latest revocation's state of a grant being or having been revoked (null otherwise), for every list that shows grants. */
-export const latestRevocationStatus = sql<RevocationStatus | null>`(case when ${grants.status} in ('pending_revocation', 'revoked')
+export const latestRevocationStatus = sql<RevocationStatus | null>`(case when ${grants.status} in ('pending_revocation', 'revoked', 'expired')
   then (select r.status from revocations r where r.grant_id = ${grants.id} order by r.requested_at desc limit 1) end)`;
 export const OPEN_REVOCATION: RevocationStatus[] = ["requested", "dispatched", "applied"];
 
@@ -95,11 +95,11 @@ export async function findLiveSuccessor(db: Executor, args: { grantId: string; i
   return row ?? null;
 }
 
-export async function endGrantAfterRevocation(db: Executor, args: { grantId: string; at: Date; liveState: "absent" | null }) {
+export async function endGrantAfterRevocation(db: Executor, args: { grantId: string; at: Date; status: "revoked" | "expired"; liveState: "absent" | null }) {
   const [row] = await db
     .update(grants)
     .set({
-      status: "revoked",
+      status: args.status,
       endedAt: args.at,
       updatedAt: args.at,
       ...(args.liveState ? { liveState: args.liveState, liveCheckedAt: args.at } : {}),

@@ -77,8 +77,10 @@ export async function markVerified(
     set: { status: "verified", verifiedAt: at, verification: input.method, lastError: null, dispatchedAt: work.revocation.dispatchedAt ?? at, appliedAt: work.revocation.appliedAt ?? at },
   });
   if (!row) return false;
+  // A grant that ran out is "expired", one taken away "revoked": screens and exports tell the two apart.
+  const endedAs = work.revocation.cause === "expiry" ? "expired" : "revoked";
   // Superseded: the entitlement stays live in the target for the successor grant, so the old grant's live state is not "absent".
-  const ended = await endGrantAfterRevocation(tx, { grantId: work.grant.id, at, liveState: input.method === "superseded" ? null : "absent" });
+  const ended = await endGrantAfterRevocation(tx, { grantId: work.grant.id, at, status: endedAs, liveState: input.method === "superseded" ? null : "absent" });
   const endedActivations = work.grant.kind === "eligible" ? await endOpenActivations(tx, { grantId: work.grant.id, at }) : [];
   await recordAudit(tx, {
     actor: input.actor ?? SYSTEM_ACTOR,
@@ -88,7 +90,7 @@ export async function markVerified(
     before: { status: work.grant.status },
     after: {
       revocationId: work.revocation.id,
-      status: ended ? "revoked" : work.grant.status,
+      status: ended ? endedAs : work.grant.status,
       verification: input.method,
       ...(endedActivations.length ? { endedActivations: endedActivations.map((a) => a.id) } : {}),
     },
