@@ -123,10 +123,10 @@ export async function listImportBatches(db: Executor, args: { limit: number }) {
 }
 
 /** Takes a previewed batch for applying; false when someone else already did (or it is not ready). */
-export async function claimImportBatch(db: Executor, args: { batchId: string; from: "previewed" | "uploaded" }): Promise<boolean> {
+export async function claimImportBatch(db: Executor, args: { batchId: string; from: "previewed" | "uploaded"; at: Date }): Promise<boolean> {
   const rows = await db
     .update(importBatches)
-    .set({ status: "applying", processedRows: 0 })
+    .set({ status: "applying", processedRows: 0, applyStartedAt: args.at })
     .where(and(eq(importBatches.id, args.batchId), eq(importBatches.status, args.from)))
     .returning({ id: importBatches.id });
   return rows.length === 1;
@@ -179,6 +179,46 @@ export async function getApplicationName(db: Executor, args: { applicationId: st
 /** For the snapshot picker; application names are short and an admin picks from all of them. */
 export async function listApplicationChoices(db: Executor) {
   return db.select({ id: applications.id, name: applications.name }).from(applications).orderBy(asc(applications.name)).limit(5_000);
+}
+
+const applyLock = (batchId: string) => sql`hashtextextended(${`accord.import-apply:${batchId}`}, 0)`;
+
+/**
+ * Held by the transaction that applies a batch, from its start to its commit or rollback (also
+ * when the server dies: PostgreSQL ends the transaction with the connection). Returns the batch's
+ * status as seen once the lock is held: not "applying" means the sweep gave the batch up.
+ */
+export async function holdImportApply(tx: Tx, args: { batchId: string }): Promise<string | null> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${applyLock(args.batchId)})`);
+  const [row] = await tx.select({ status: importBatches.status }).from(importBatches).where(eq(importBatches.id, args.batchId));
+  return row?.status ?? null;
+}
+
+/** Batches claimed for applying before `claimedBefore` and still "applying" (batches claimed before the column existed count from their upload). */
+export async function listLongApplyingImports(db: Executor, args: { claimedBefore: Date }) {
+  return db
+    .select({ id: importBatches.id, filename: importBatches.filename, summary: importBatches.summary, applyStartedAt: importBatches.applyStartedAt })
+    .from(importBatches)
+    .where(and(eq(importBatches.status, "applying"), sql`coalesce(${importBatches.applyStartedAt}, ${importBatches.createdAt}) < ${args.claimedBefore.toISOString()}::timestamptz`))
+    .orderBy(asc(importBatches.createdAt))
+    .limit(100);
+}
+
+/**
+ * Marks an "applying" batch failed when no transaction is applying it (its lock is free, and
+ * stays held by this transaction so an apply cannot start meanwhile). False when one is running
+ * or the batch moved on.
+ */
+export async function failAbandonedImport(tx: Tx, args: { batchId: string; summary: Record<string, unknown> }): Promise<boolean> {
+  const [lock] = await tx.execute<{ free: boolean }>(sql`select pg_try_advisory_xact_lock(${applyLock(args.batchId)}) as free`);
+  if (!lock?.free) return false;
+  // The bytes are dropped: a failed batch is never applied again (the admin uploads the file anew).
+  const rows = await tx
+    .update(importBatches)
+    .set({ status: "failed", summary: args.summary, content: Buffer.alloc(0) })
+    .where(and(eq(importBatches.id, args.batchId), eq(importBatches.status, "applying")))
+    .returning({ id: importBatches.id });
+  return rows.length === 1;
 }
 
 /** Serialises imports: two at once would race on the same natural keys. */

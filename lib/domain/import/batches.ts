@@ -6,6 +6,7 @@ import {
   finishImportBatch,
   getApplicationName,
   getImportBatchForRun,
+  holdImportApply,
   insertImportBatch,
   readImportBatchContent,
   lockImports,
@@ -122,7 +123,14 @@ export async function previewImportBatch(deps: Deps, batchId: string, hooks: Run
 
 /** Takes a previewed batch for applying, so a double click or a second admin cannot apply it twice. */
 export async function claimForApply(deps: Deps, batchId: string, from: "previewed" | "uploaded" = "previewed"): Promise<void> {
-  if (!(await claimBatch(deps.db, { batchId, from }))) throw new Conflict("This import is not waiting to be applied (it may be running or done already).");
+  if (!(await claimBatch(deps.db, { batchId, from, at: deps.now() }))) throw new Conflict("This import is not waiting to be applied (it may be running or done already).");
+}
+
+/** The sweep marked the batch failed before its apply began (see sweepStuckImports): it must not run. */
+class ImportGivenUp extends Error {
+  constructor() {
+    super("This import was given up (the server stopped while applying it); upload the file again.");
+  }
 }
 
 /**
@@ -139,9 +147,22 @@ export async function applyClaimedBatch(deps: Deps, principal: ImportPrincipal, 
   };
   try {
     const outcome = await deps.db.transaction(async (tx) => {
+      // Taken first, so the stuck-import sweep sees this batch as running even while it waits for another import.
+      if ((await holdImportApply(tx, { batchId })) !== "applying") throw new ImportGivenUp();
       await lockImports(tx);
       const result = await runImport(tx, job, { mode: "apply", now, actorIdentityId: principal.identityId, errorLimit: hooks.errorLimit ?? STORED_ERROR_LIMIT, onProgress });
-      if (!result.ok) return result;
+      if (!result.ok) {
+        // Recorded under the apply lock: once it is released, the batch is no longer "applying".
+        await finishImportBatch(tx, {
+          batchId,
+          status: "invalid",
+          totalRows: result.rows,
+          errors: result.errors.slice(0, STORED_ERROR_LIMIT),
+          errorCount: result.errorCount,
+          dropContent: true,
+        });
+        return result;
+      }
       const after = { ...result.summary, filename: batch.filename, sha256: batch.sha256 };
       await recordAudit(tx, { actor: principal.audit, action: "import.applied", entityType: "import_batch", entityId: batchId, after, at: now });
       await finishImportBatch(tx, {
@@ -155,18 +176,9 @@ export async function applyClaimedBatch(deps: Deps, principal: ImportPrincipal, 
       });
       return result;
     });
-    if (!outcome.ok) {
-      await finishImportBatch(deps.db, {
-        batchId,
-        status: "invalid",
-        totalRows: outcome.rows,
-        errors: outcome.errors.slice(0, STORED_ERROR_LIMIT),
-        errorCount: outcome.errorCount,
-        dropContent: true,
-      });
-    }
     return outcome;
   } catch (error) {
+    if (error instanceof ImportGivenUp) throw new Conflict(error.message);
     // The transaction rolled back: nothing was imported. Say so on the batch, then let it surface.
     await finishImportBatch(deps.db, { batchId, status: "failed", summary: { ...batch.summary, failure: (error as Error).message } });
     throw error;

@@ -7,7 +7,8 @@ import { applyInput, startImportApply } from "@/lib/domain/import/service";
 /**
  * Applies a checked import. The batch is claimed before answering (so a second click is
  * refused), and the import itself runs after the response: the page polls its progress.
- * There is no job queue yet; a failure is recorded on the batch, and nothing is half-written.
+ * A failure is recorded on the batch, and nothing is half-written; a batch left "applying" by a
+ * server that stopped is marked failed by the stuck-work sweep (lib/domain/import/sweep.ts).
  */
 export const applyImport = defineAction({
   name: "applyImport",
