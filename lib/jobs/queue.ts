@@ -12,6 +12,7 @@ export const QUEUES = {
   findingsRecompute: "findings-recompute",
   auditCheckpoint: "audit-checkpoint",
   metricsRollup: "metrics-rollup",
+  stuckWorkSweep: "stuck-work-sweep",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -55,8 +56,11 @@ export class JobQueue {
     return this.#boss;
   }
 
-  /** Enqueue as part of the caller's transaction; singletonKey makes a repeated send a no-op. */
-  async sendInTransaction(tx: Executor, name: QueueName, data: object, options: { singletonKey?: string } = {}): Promise<void> {
+  /**
+   * Enqueue as part of the caller's transaction; singletonKey makes a repeated send a no-op.
+   * retryLimit overrides the queue's for this job (a job resumed with part of its tries used).
+   */
+  async sendInTransaction(tx: Executor, name: QueueName, data: object, options: { singletonKey?: string; retryLimit?: number } = {}): Promise<void> {
     const boss = await this.boss();
     await boss.send(name, data, { ...options, db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
   }
@@ -66,6 +70,12 @@ export class JobQueue {
     if (jobs.length === 0) return;
     const boss = await this.boss();
     await boss.insert(name, jobs, { db: fromDrizzle(tx as unknown as Parameters<typeof fromDrizzle>[0], sql) });
+  }
+
+  /** The queue's retry limit: a job runs at most this many times more after its first run. */
+  async retryLimit(name: QueueName): Promise<number> {
+    const boss = await this.boss();
+    return (await boss.getQueue(name))?.retryLimit ?? 0;
   }
 
   async stop(): Promise<void> {

@@ -7,6 +7,7 @@ import { workCheckpoints } from "./checkpoint-worker";
 import { workFindings } from "./findings-worker";
 import { workMetricsRollup } from "./metrics-worker";
 import { workRevocations } from "./revocation-worker";
+import { workStuckWork } from "./stuck-work-worker";
 import { QUEUES } from "./queue";
 
 /**
@@ -37,4 +38,5 @@ export async function startWorkers(deps: Deps): Promise<void> {
   await workFindings(deps);
   await workCheckpoints(deps);
   await workMetricsRollup(deps);
+  await workStuckWork(deps);
 }

@@ -32,6 +32,9 @@ import { configureConnector } from "@/lib/domain/revocations/configure-connector
 import { attestRevocation, retryRevocation } from "@/lib/domain/revocations/manage";
 import { reduceGrant } from "@/lib/domain/revocations/reduce-grant";
 import { requestRevocation } from "@/lib/domain/revocations/request-revocation";
+import { settleStalledRevocation } from "@/lib/domain/revocations/sweep";
+import { claimForApply, cliPrincipal, createImportBatch } from "@/lib/domain/import/batches";
+import { sweepStuckImports } from "@/lib/domain/import/sweep";
 import { revocationScenario, revoke } from "@/lib/testing/revocation-scenario";
 
 /**
@@ -39,7 +42,7 @@ import { revocationScenario, revoke } from "@/lib/testing/revocation-scenario";
  * it. Each scenario runs its mutation on a connection whose audit trigger is armed, then checks
  * that no business table changed (a fingerprint of every table but the job queue's).
  */
-const TABLES = ["applications", "identities", "identity_roles", "lifecycle_events", "entitlements", "access_requests", "approval_steps", "grants", "auth_sessions", "api_tokens", "webhook_subscriptions", "webhook_deliveries", "findings", "revocations", "activations", "notifications", "review_items", "usage_events", "privileged_sessions", "accounts", "audit_events", "evidence_exports", "audit_checkpoints"];
+const TABLES = ["applications", "identities", "identity_roles", "lifecycle_events", "entitlements", "access_requests", "approval_steps", "grants", "auth_sessions", "api_tokens", "webhook_subscriptions", "webhook_deliveries", "findings", "revocations", "activations", "notifications", "review_items", "usage_events", "privileged_sessions", "accounts", "audit_events", "evidence_exports", "audit_checkpoints", "revocation_attempts", "import_batches"];
 
 async function fingerprint(): Promise<string> {
   const parts = await Promise.all(TABLES.map(async (t) => (await testDb.execute<{ h: string }>(sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from ${t} t`)))[0]!.h));
@@ -133,6 +136,25 @@ const scenarios: Scenario[] = [
     const r = await revocationScenario(testDb, { connectorKind: "webhook", config: { url: "http://127.0.0.1:9/hook" }, secret: "whsec_fail_closed" }); const { revocationId } = await revoke(testDeps(), r.grant.id);
     await testDb.update(revocationRows).set({ status: "applied", dispatchedAt: new Date(), appliedAt: new Date(), connectorKind: "webhook" }).where(eq(revocationRows.id, revocationId));
     return (d) => receiveRevocationCallback(d, { revocationId, authorization: `Bearer ${callbackToken("whsec_fail_closed", revocationId)}`, signature: { id: null, timestamp: null, signature: null }, body: JSON.stringify({ status: "removed" }) });
+  }],
+  // The stuck-work sweep: each thing it does to a revocation or an import batch.
+  ...(["resumed", "failed"] as const).map((outcome): Scenario => [`stalled revocation ${outcome}`, async () => {
+    const r = await revocationScenario(testDb, { connectorKind: "scim", config: { baseUrl: "http://127.0.0.1:9/scim/v2" }, secret: "t0ken-fc", entitlementExternalId: "g1" });
+    const { revocationId } = await revoke(testDeps(), r.grant.id);
+    await testDb.update(revocationRows).set({ status: "dispatched", dispatchedAt: new Date(), attempts: outcome === "resumed" ? 0 : 10 }).where(eq(revocationRows.id, revocationId));
+    await testDb.execute(sql`delete from pgboss.job where data->>'revocationId' = ${revocationId}`);
+    return (d) => settleStalledRevocation({ ...d, now: () => FAR }, { revocationId });
+  }]),
+  ["unconfirmed webhook revocation resent", async () => {
+    const r = await revocationScenario(testDb, { connectorKind: "webhook", config: { url: "http://127.0.0.1:9/hook" }, secret: "whsec_fail_closed" }); const { revocationId } = await revoke(testDeps(), r.grant.id);
+    await testDb.update(revocationRows).set({ status: "applied", dispatchedAt: new Date(), appliedAt: new Date(), attempts: 1, connectorKind: "webhook" }).where(eq(revocationRows.id, revocationId));
+    await testDb.execute(sql`delete from pgboss.job where data->>'revocationId' = ${revocationId}`);
+    return (d) => settleStalledRevocation({ ...d, now: () => FAR }, { revocationId });
+  }],
+  ["abandoned import failed", async () => {
+    const batchId = await createImportBatch(testDeps(), cliPrincipal("fc"), { kind: "identities", filename: "fc.csv", content: Buffer.from("email,display_name\nfc@x.example,FC\n") });
+    await claimForApply(testDeps(), batchId, "uploaded");
+    return (d) => sweepStuckImports({ ...d, now: () => FAR });
   }],
   ["evidence export started", async () => {
     const auditor = await actorFor(testDb, (await makePerson(testDb, { roles: ["auditor"] })).id);

@@ -37,13 +37,14 @@ export function callbackUrl(revocationId: string): string {
  *   requested  -> mark dispatched, send the removal, mark applied, read back -> verified
  *   dispatched -> the removal may or may not have reached the target: read back first, and send
  *                 it again only if the access is still there (removals are idempotent anyway)
- *   applied    -> read back -> verified
+ *   applied    -> read back -> verified (a resend job first sends the removal again: a webhook
+ *                 receiver that never called back, see sweep.ts)
  *
  * A retryable failure records the attempt and throws RetryLater (the queue backs off); the final
  * attempt, or a failure that repeating cannot fix, marks the revocation failed and alerts.
  * Manual connectors (and applications with none) become a task for the app owners instead.
  */
-export async function advanceRevocation(deps: Deps, input: { revocationId: string; finalAttempt: boolean; hooks?: AdvanceHooks }): Promise<AdvanceOutcome> {
+export async function advanceRevocation(deps: Deps, input: { revocationId: string; finalAttempt: boolean; resend?: boolean; hooks?: AdvanceHooks }): Promise<AdvanceOutcome> {
   let work = await getRevocationWork(deps.db, { revocationId: input.revocationId });
   if (!work) return "not_found";
   if (work.revocation.status === "verified" || work.revocation.status === "failed") return "already_done";
@@ -95,6 +96,9 @@ export async function advanceRevocation(deps: Deps, input: { revocationId: strin
       if (state !== "absent") await connector.apply(ctx);
       const note = state === "absent" ? "Resumed: the target already showed the access removed" : "Resumed: the removal was sent again";
       if (!(await markApplied(deps, work, { attempt, exchanges: [], note }))) return settled(deps, revocationId);
+    } else if (input.resend) {
+      // The same event (same webhook-id and idempotency key), so a receiver that did act de-duplicates it.
+      await connector.apply(ctx);
     }
     await input.hooks?.afterApplied?.();
     work = (await getRevocationWork(deps.db, { revocationId }))!;
@@ -137,7 +141,7 @@ function record(phase: string, request: Record<string, unknown> | null, message:
 }
 
 async function fail(deps: Deps, work: RevocationWork, attempt: number, error: string): Promise<AdvanceOutcome> {
-  return (await markFailed(deps, work, { attempt, exchanges: [], error })) ? "failed" : "already_done";
+  return (await deps.db.transaction((tx) => markFailed(deps, tx, work, { attempt, exchanges: [], error }))) ? "failed" : "already_done";
 }
 
 async function settled(deps: Deps, revocationId: string): Promise<AdvanceOutcome> {

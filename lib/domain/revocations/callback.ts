@@ -72,7 +72,7 @@ export async function receiveRevocationCallback(deps: Deps, request: CallbackReq
   if (parsed.status === "removed") {
     await deps.db.transaction((tx) => markVerified(deps, tx, work, { method: "callback", attempt, exchanges: [exchange], actor, note: parsed.detail ?? null }));
   } else {
-    await markFailed(deps, work, { attempt, exchanges: [exchange], error: `The receiver reports the removal failed${parsed.detail ? `: ${parsed.detail}` : ""}`, actor });
+    await deps.db.transaction((tx) => markFailed(deps, tx, work, { attempt, exchanges: [exchange], error: `The receiver reports the removal failed${parsed.detail ? `: ${parsed.detail}` : ""}`, actor }));
   }
   const now = await getRevocationWork(deps.db, { revocationId: work.revocation.id });
   return { status: 200, body: { revocationId: work.revocation.id, status: now?.revocation.status } };

@@ -105,32 +105,35 @@ export async function markVerified(
  * Any open state -> failed: kept visible with its error, the grant stays pending_revocation (never
  * shown as gone), the app owners and admins are told, and revocation.failed is published.
  */
-export async function markFailed(deps: Deps, work: RevocationWork, input: { attempt: number; exchanges: readonly Exchange[]; error: string; actor?: AuditActor }): Promise<boolean> {
-  return deps.db.transaction(async (tx) => {
-    const at = deps.now();
-    await saveExchanges(tx, work.revocation.id, input.attempt, input.exchanges);
-    await countAttempt(tx, { revocationId: work.revocation.id, attempt: input.attempt });
-    const row = await transitionRevocation(tx, { revocationId: work.revocation.id, from: OPEN_REVOCATION, set: { status: "failed", failedAt: at, lastError: input.error } });
-    if (!row) return false;
-    await recordAudit(tx, {
-      actor: input.actor ?? SYSTEM_ACTOR,
-      action: "revocation.failed",
-      entityType: "grant",
-      entityId: work.grant.id,
-      after: { revocationId: work.revocation.id, status: "failed", attempts: row.attempts, error: input.error },
-      at,
-    });
-    const { ownerIds, adminIds } = await listRevocationRecipients(tx, { applicationId: work.application.id, admins: true });
-    await notify(tx, {
-      recipientIds: [...ownerIds, ...adminIds],
-      kind: "revocation.failed",
-      subject: `Revocation failed: ${work.entitlement.name} of ${work.identity.displayName} in ${work.application.name}`,
-      body: `The access is still live in ${work.application.name}. Last error: ${input.error}. Fix the cause and retry it from the Revocations page.`,
-      link: `/revocations?status=failed`,
-      dedupeKey: `revocation.failed:${work.revocation.id}:${row.attempts}`,
-      at,
-    });
-    await publishEvent(deps, tx, { type: "revocation.failed", data: { ...eventData(work), error: input.error, attempts: row.attempts, failedAt: at.toISOString() }, at });
-    return true;
+export async function markFailed(
+  deps: Deps,
+  tx: Executor,
+  work: RevocationWork,
+  input: { attempt: number; exchanges: readonly Exchange[]; error: string; actor?: AuditActor },
+): Promise<boolean> {
+  const at = deps.now();
+  await saveExchanges(tx, work.revocation.id, input.attempt, input.exchanges);
+  await countAttempt(tx, { revocationId: work.revocation.id, attempt: input.attempt });
+  const row = await transitionRevocation(tx, { revocationId: work.revocation.id, from: OPEN_REVOCATION, set: { status: "failed", failedAt: at, lastError: input.error } });
+  if (!row) return false;
+  await recordAudit(tx, {
+    actor: input.actor ?? SYSTEM_ACTOR,
+    action: "revocation.failed",
+    entityType: "grant",
+    entityId: work.grant.id,
+    after: { revocationId: work.revocation.id, status: "failed", attempts: row.attempts, error: input.error },
+    at,
   });
+  const { ownerIds, adminIds } = await listRevocationRecipients(tx, { applicationId: work.application.id, admins: true });
+  await notify(tx, {
+    recipientIds: [...ownerIds, ...adminIds],
+    kind: "revocation.failed",
+    subject: `Revocation failed: ${work.entitlement.name} of ${work.identity.displayName} in ${work.application.name}`,
+    body: `The access is still live in ${work.application.name}. Last error: ${input.error}. Fix the cause and retry it from the Revocations page.`,
+    link: `/revocations?status=failed`,
+    dedupeKey: `revocation.failed:${work.revocation.id}:${row.attempts}`,
+    at,
+  });
+  await publishEvent(deps, tx, { type: "revocation.failed", data: { ...eventData(work), error: input.error, attempts: row.attempts, failedAt: at.toISOString() }, at });
+  return true;
 }

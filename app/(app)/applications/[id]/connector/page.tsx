@@ -42,7 +42,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ id: 
             ...(settings.kind === "webhook"
               ? ([
                   ["Receiver URL", settings.url],
-                  ["Status URL", settings.statusUrl || "— (waits for the callback)"],
+                  ["Status URL", settings.statusUrl || `— (waits for the callback; the event is sent again when none comes within the ${settings.slaHours} h SLA)`],
                 ] as [string, string][])
               : []),
           ]}
