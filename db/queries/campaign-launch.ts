@@ -131,6 +131,9 @@ export async function insertReviewItems(db: Executor, batch: ItemBatch): Promise
  */
 export async function snapshotLaunchSlice(db: Executor, slice: LaunchSlice): Promise<{ taken: number; inserted: number }> {
   await db.execute(sql`set local jit = off`);
+  // The statement triggers keep the slice's new rows, evidence and all (about 20 MB for 10,000):
+  // in memory, not in a temporary file written and read back twice.
+  await db.execute(sql`set local work_mem = '64MB'`);
   const campaignId = sql`${slice.campaignId}::uuid`;
   // By ctid, so the delete is a TID scan whatever the planner believes about a table the launch
   // filled moments ago; the slice's rows come back in the order they were stored, grant order.
