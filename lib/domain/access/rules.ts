@@ -207,7 +207,7 @@ export const mayCreateCampaigns = (actor: Actor) => mayChangeAnything(actor) && 
 
 /** A campaign is seen by admins, auditors and whoever created it; nobody else learns it exists. */
 export function canViewCampaign(actor: Actor, campaign: { createdById: string | null }): boolean {
-  return seesEverything(actor) || (campaign.createdById !== null && campaign.createdById === actor.id);
+  return seesEverything(actor) || campaign.createdById === actor.id;
 }
 
 /** Launching, closing and extending: an admin or the campaign's creator, never an auditor. */
