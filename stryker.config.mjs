@@ -28,7 +28,8 @@ export default {
   reporters: ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: "reports/mutation/mutation.html" },
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
-  thresholds: { high: 90, low: 80, break: null },
+  // Below 90 % the run fails: a drop means a rule or a check lost the test that guarded it.
+  thresholds: { high: 95, low: 90, break: 90 },
   tempDirName: ".stryker-tmp",
   cleanTempDir: "always",
 };

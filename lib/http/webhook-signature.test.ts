@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { signWebhook, verifyWebhook, webhookHeaders } from "./webhook-signature";
 
@@ -22,5 +23,37 @@ describe("webhook signatures", () => {
     const ts = Math.floor(at.getTime() / 1000);
     const both = `${signWebhook("whsec_old", "evt_1", ts, body)} ${signWebhook(secret, "evt_1", ts, body)}`;
     expect(verifyWebhook(secret, { id: "evt_1", timestamp: String(ts), signature: both }, body, at)).toBe(true);
+  });
+  it("send what the README tells receivers to check: v1,base64(HMAC-SHA256(secret, id.timestamp.body)) on a JSON POST", () => {
+    const h = webhookHeaders(secret, "evt_1", at, body);
+    const ts = at.getTime() / 1000;
+    expect(h).toEqual({
+      "content-type": "application/json",
+      "webhook-id": "evt_1",
+      "webhook-timestamp": String(ts),
+      "webhook-signature": `v1,${createHmac("sha256", secret).update(`evt_1.${ts}.${body}`).digest("base64")}`,
+    });
+  });
+  it("refuse a delivery missing any of the three headers", () => {
+    const h = webhookHeaders(secret, "evt_1", at, body);
+    const headers = { id: h["webhook-id"], timestamp: h["webhook-timestamp"], signature: h["webhook-signature"] };
+    for (const missing of ["id", "timestamp", "signature"] as const) expect(verifyWebhook(secret, { ...headers, [missing]: null }, body, at)).toBe(false);
+    // The id is the receiver's idempotency key: an event without one is refused even when correctly signed.
+    const ts = at.getTime() / 1000;
+    expect(verifyWebhook(secret, { id: "", timestamp: String(ts), signature: signWebhook(secret, "", ts, body) }, body, at)).toBe(false);
+  });
+  it("allow five minutes of clock skew either way, and not a second more", () => {
+    const h = webhookHeaders(secret, "evt_1", at, body);
+    const headers = { id: h["webhook-id"], timestamp: h["webhook-timestamp"], signature: h["webhook-signature"] };
+    const off = (seconds: number) => new Date(at.getTime() + seconds * 1000);
+    expect(verifyWebhook(secret, headers, body, off(300))).toBe(true);
+    expect(verifyWebhook(secret, headers, body, off(-300))).toBe(true);
+    expect(verifyWebhook(secret, headers, body, off(301))).toBe(false);
+    expect(verifyWebhook(secret, headers, body, off(-301))).toBe(false);
+  });
+  it("answer false, not throw, for a signature of the wrong length or a timestamp that is not a number", () => {
+    const ts = String(at.getTime() / 1000);
+    expect(verifyWebhook(secret, { id: "evt_1", timestamp: ts, signature: "v1,short" }, body, at)).toBe(false);
+    expect(verifyWebhook(secret, { id: "evt_1", timestamp: "soon", signature: signWebhook(secret, "evt_1", Number(ts), body) }, body, at)).toBe(false);
   });
 });

@@ -27,6 +27,8 @@ describe("revocation rules", () => {
     expect(canAttestRevocation(owner, facts("dispatched", "scim")).allowed).toBe(false);
     expect(canAttestRevocation(owner, facts("verified")).allowed).toBe(false);
     expect(canAttestRevocation(auditor, facts("dispatched")).allowed).toBe(false);
+    expect(canAttestRevocation(adminAuditor, facts("dispatched")).allowed).toBe(false);
+    expect(canAttestRevocation(actor("stranger"), facts("dispatched")).allowed).toBe(false);
   });
 
   it("revoke: active grants, by admins or the application's owners", () => {

@@ -8,12 +8,18 @@ import {
   canRequestFor,
   canDecideApprovalStep,
   canDecideReviewItem,
+  canManageCampaign,
   canManageEntitlement,
   canManageSodRules,
   canViewAuditTrail,
+  canViewCampaign,
   canViewGrant,
   canViewIdentity,
+  canViewReviewItem,
   canViewSodRules,
+  mayCreateCampaigns,
+  mayExportEvidence,
+  mayListCampaigns,
   type ApprovalStepFacts,
   type IdentityFacts,
   type ReviewItemFacts,
@@ -103,6 +109,10 @@ describe("canDecideApprovalStep", () => {
     expect(own).toEqual({ allowed: false, reason: "Nobody may approve their own request." });
     expect(canDecideApprovalStep(manager, { ...step, requesterId: "manager" }).allowed).toBe(false);
   });
+  it("refuses the beneficiary of a request someone else made for them", () => {
+    const forEmployee = { ...step, requesterId: "manager", beneficiaryId: "employee", approverIds: ["employee"] };
+    expect(canDecideApprovalStep(employee, forEmployee)).toEqual({ allowed: false, reason: "Nobody may approve their own request." });
+  });
   it("refuses someone who is not the step's approver, an auditor, or a decided step", () => {
     expect(canDecideApprovalStep(stranger, step).allowed).toBe(false);
     expect(canDecideApprovalStep(person("manager", ["auditor"]), step).allowed).toBe(false);
@@ -137,6 +147,9 @@ describe("canRequestFor", () => {
     expect(canRequestFor(stranger, erin).allowed).toBe(false);
     expect(canRequestFor(owner, erin).allowed).toBe(false);
     expect(canRequestFor(manager, bot).allowed).toBe(false);
+    // A manager line gives no say over a non-human identity, nor an owner field over a person.
+    expect(canRequestFor(manager, { ...bot, managerChain: ["manager"] }).allowed).toBe(false);
+    expect(canRequestFor(owner, { ...erin, ownerId: "owner" }).allowed).toBe(false);
     expect(canRequestFor(person("employee", ["auditor"]), erin).allowed).toBe(false);
     expect(canRequestFor(employee, { ...erin, status: "leaver" })).toEqual({ allowed: false, reason: "Access can only be requested for an active identity." });
   });
@@ -150,6 +163,8 @@ describe("activation rules", () => {
     expect(canActivateGrant(admin, held).allowed).toBe(false);
     expect(canActivateGrant(employee, { holderId: "bot", holderKind: "non_human", holderOwnerId: "employee" }).allowed).toBe(true);
     expect(canActivateGrant(person("employee", ["auditor"]), held).allowed).toBe(false);
+    expect(canActivateGrant(stranger, { holderId: "bot", holderKind: "non_human", holderOwnerId: "employee" }).allowed).toBe(false);
+    expect(canActivateGrant(owner, { holderId: "employee", holderKind: "human", holderOwnerId: "owner" }).allowed).toBe(false);
   });
   it("lets the holder, the access's owners and admins end one early, never an auditor or a stranger", () => {
     expect(canEndActivation(employee, held).allowed).toBe(true);
@@ -157,6 +172,8 @@ describe("activation rules", () => {
     expect(canEndActivation(admin, held).allowed).toBe(true);
     expect(canEndActivation(auditor, held).allowed).toBe(false);
     expect(canEndActivation(stranger, held).allowed).toBe(false);
+    expect(canEndActivation(person("admin", ["admin", "auditor"]), held).allowed).toBe(false);
+    expect(canEndActivation(person("owner", ["auditor"]), held).allowed).toBe(false);
   });
 });
 
@@ -197,5 +214,47 @@ describe("administration", () => {
     expect(canViewAuditTrail(admin)).toBe(true);
     expect(canViewAuditTrail(auditor)).toBe(true);
     for (const actor of [manager, owner, employee]) expect(canViewAuditTrail(actor)).toBe(false);
+  });
+});
+
+describe("campaigns", () => {
+  const appOwner: Actor = { ...owner, isAppOwner: true };
+  const ours = { createdById: "owner", adHoc: false };
+  it("are listed by admins, auditors and application owners, and created by admins and application owners", () => {
+    for (const actor of [admin, auditor, appOwner]) expect(mayListCampaigns(actor)).toBe(true);
+    for (const actor of [manager, employee]) expect(mayListCampaigns(actor)).toBe(false);
+    for (const actor of [admin, appOwner]) expect(mayCreateCampaigns(actor)).toBe(true);
+    for (const actor of [auditor, { ...appOwner, roles: ["auditor"] as const }, manager, employee]) expect(mayCreateCampaigns(actor)).toBe(false);
+  });
+  it("are seen by admins, auditors and their creator; nobody else learns they exist", () => {
+    for (const actor of [admin, auditor, owner]) expect(canViewCampaign(actor, ours)).toBe(true);
+    expect(canViewCampaign(stranger, ours)).toBe(false);
+    expect(canViewCampaign(stranger, { createdById: null })).toBe(false);
+  });
+  it("are launched, closed and extended by an admin or their creator; standing ad-hoc ones stay open", () => {
+    expect(canManageCampaign(owner, ours)).toEqual({ allowed: true });
+    expect(canManageCampaign(admin, ours)).toEqual({ allowed: true });
+    expect(canManageCampaign(stranger, ours).allowed).toBe(false);
+    expect(canManageCampaign(person("owner", ["auditor"]), ours).allowed).toBe(false);
+    expect(canManageCampaign(admin, { ...ours, adHoc: true }).allowed).toBe(false);
+  });
+});
+
+describe("canViewReviewItem", () => {
+  const item = { reviewerId: "manager", campaignOwnerId: "owner" };
+  it("shows an item to its reviewer, the campaign's owner, admins and auditors", () => {
+    for (const actor of [manager, owner, admin, auditor]) expect(canViewReviewItem(actor, item)).toBe(true);
+  });
+  it("hides it from everyone else, the person reviewed included", () => {
+    expect(canViewReviewItem(employee, item)).toBe(false);
+    expect(canViewReviewItem(stranger, { reviewerId: null, campaignOwnerId: null })).toBe(false);
+  });
+});
+
+describe("mayExportEvidence", () => {
+  it("lets auditors and admins export, nobody else", () => {
+    expect(mayExportEvidence(auditor)).toBe(true);
+    expect(mayExportEvidence(admin)).toBe(true);
+    for (const actor of [manager, owner, employee]) expect(mayExportEvidence(actor)).toBe(false);
   });
 });

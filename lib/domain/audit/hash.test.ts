@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { auditHash, findChainBreak, GENESIS_HASH, type AuditContent, type ChainRow } from "./hash";
+import { auditHash, findChainBreak, GENESIS_HASH, toJsonDocument, type AuditContent, type ChainRow } from "./hash";
 
 function buildChain(contents: AuditContent[]): ChainRow[] {
   let prevHash = GENESIS_HASH;
@@ -29,6 +30,32 @@ const content = (i: number, extra: Partial<AuditContent> = {}): AuditContent => 
 });
 
 describe("audit hash chain", () => {
+  it("is SHA-256 of the previous hash, a newline and the RFC 8785 JSON, from 64 zeros: what an offline verifier recomputes", () => {
+    // Written out by hand (keys sorted, no spaces) so the test does not share code with auditHash:
+    // exported bundles and kept checkpoints depend on this exact form.
+    const canonical =
+      '{"action":"grant.revoked","actorId":"a1","actorKind":"human","actorLabel":"ada@example.test","after":{"by":"ada","status":"revoked"},' +
+      '"before":{"status":"active"},"entityId":"42","entityType":"grant","occurredAt":"2026-01-01T00:00:00.000Z","onBehalfOfId":null,"reason":null,"requestId":"req-1"}';
+    const zeros = "0".repeat(64);
+    const expected = createHash("sha256").update(`${zeros}\n${canonical}`).digest("hex");
+    const row: AuditContent = {
+      occurredAt: new Date("2026-01-01T00:00:00Z"),
+      actorKind: "human",
+      actorId: "a1",
+      actorLabel: "ada@example.test",
+      onBehalfOfId: null,
+      action: "grant.revoked",
+      entityType: "grant",
+      entityId: "42",
+      before: { status: "active" },
+      after: { status: "revoked", by: "ada" },
+      reason: null,
+      requestId: "req-1",
+    };
+    expect(GENESIS_HASH).toBe(zeros);
+    expect(auditHash(GENESIS_HASH, row)).toBe(expected);
+  });
+
   it("does not depend on key order in the before/after documents", () => {
     const a = auditHash(GENESIS_HASH, content(1, { after: { a: 1, b: 2 } }));
     const b = auditHash(GENESIS_HASH, content(1, { after: { b: 2, a: 1 } }));
@@ -77,5 +104,14 @@ describe("audit hash chain", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("toJsonDocument", () => {
+  it("gives back what jsonb stores, so a row hashes the same before and after the round trip", () => {
+    expect(toJsonDocument(undefined)).toBeNull();
+    expect(toJsonDocument({ at: new Date("2026-01-01T00:00:00Z"), gone: undefined, kept: [1, null] })).toEqual({ at: "2026-01-01T00:00:00.000Z", kept: [1, null] });
+    const row = content(7, { after: { at: new Date("2026-01-01T00:00:00Z"), gone: undefined } });
+    expect(auditHash(GENESIS_HASH, { ...row, after: toJsonDocument(row.after) })).toBe(auditHash(GENESIS_HASH, { ...row, after: { at: "2026-01-01T00:00:00.000Z" } }));
   });
 });
