@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { signWebhook, verifyWebhook, webhookHeaders } from "./webhook-signature";
+import { signingKey, signWebhook, verifyWebhook, webhookHeaders } from "./webhook-signature";
 
-const secret = "whsec_test";
+const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const at = new Date("2026-11-23T12:00:00Z");
 const body = JSON.stringify({ type: "finding.opened" });
 
@@ -24,14 +24,23 @@ describe("webhook signatures", () => {
     const both = `${signWebhook("whsec_old", "evt_1", ts, body)} ${signWebhook(secret, "evt_1", ts, body)}`;
     expect(verifyWebhook(secret, { id: "evt_1", timestamp: String(ts), signature: both }, body, at)).toBe(true);
   });
-  it("send what the README tells receivers to check: v1,base64(HMAC-SHA256(secret, id.timestamp.body)) on a JSON POST", () => {
+  it("sign as the Standard Webhooks specification's own example does (the key is the secret's base64 after whsec_)", () => {
+    // The example in github.com/standard-webhooks/standard-webhooks, spec/standard-webhooks.md.
+    const signature = signWebhook("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, '{"test": 2432232314}');
+    expect(signature).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+  });
+  it("use a secret that is not a Standard Webhooks one as its own bytes", () => {
+    expect(signingKey("receiver's own secret")).toEqual(Buffer.from("receiver's own secret"));
+    expect(signingKey("whsec_AAEC")).toEqual(Buffer.from([0, 1, 2]));
+  });
+  it("send what the README tells receivers to check: v1,base64(HMAC-SHA256(key, id.timestamp.body)) on a JSON POST", () => {
     const h = webhookHeaders(secret, "evt_1", at, body);
     const ts = at.getTime() / 1000;
     expect(h).toEqual({
       "content-type": "application/json",
       "webhook-id": "evt_1",
       "webhook-timestamp": String(ts),
-      "webhook-signature": `v1,${createHmac("sha256", secret).update(`evt_1.${ts}.${body}`).digest("base64")}`,
+      "webhook-signature": `v1,${createHmac("sha256", Buffer.from(secret.slice(6), "base64")).update(`evt_1.${ts}.${body}`).digest("base64")}`,
     });
   });
   it("refuse a delivery missing any of the three headers", () => {

@@ -7,8 +7,18 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  */
 export const SIGNATURE_TOLERANCE_SECONDS = 5 * 60;
 
+/**
+ * The HMAC key a secret stands for. A Standard Webhooks secret ("whsec_" and base64) is the key's
+ * bytes in base64, and the spec's libraries (svix, standardwebhooks) decode it; signing with the
+ * text itself would make every delivery fail their check. Any other secret (a receiver's own,
+ * typed into a webhook connector) is used as its UTF-8 bytes.
+ */
+export function signingKey(secret: string): Buffer {
+  return secret.startsWith("whsec_") ? Buffer.from(secret.slice("whsec_".length), "base64") : Buffer.from(secret, "utf8");
+}
+
 export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
-  return `v1,${createHmac("sha256", secret).update(`${id}.${timestamp}.${body}`).digest("base64")}`;
+  return `v1,${createHmac("sha256", signingKey(secret)).update(`${id}.${timestamp}.${body}`).digest("base64")}`;
 }
 
 export function webhookHeaders(secret: string, id: string, at: Date, body: string): Record<string, string> {

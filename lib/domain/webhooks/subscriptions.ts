@@ -26,7 +26,8 @@ export async function createSubscription(deps: Deps, actor: Actor, input: z.infe
     if (error instanceof OutboundRefused) throw new Invalid(`That URL cannot be used: ${error.message}.`, { url: [error.message] });
     throw error;
   }
-  const secret = `whsec_${randomBytes(24).toString("base64url")}`;
+  // Standard Webhooks: "whsec_" and the key in plain base64 (the alphabet its libraries decode).
+  const secret = `whsec_${randomBytes(24).toString("base64")}`;
   const at = deps.now();
   return deps.db.transaction(async (tx) => {
     const { id } = await insertSubscription(tx, { name: input.name, url: input.url, events: input.events, secretEncrypted: sealSecret(secret), createdById: actor.id, createdAt: at });
