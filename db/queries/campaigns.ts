@@ -253,3 +253,14 @@ export async function findActivePersonByEmail(db: Executor, args: { email: strin
     limit 1`);
   return row ?? null;
 }
+
+/**
+ * Everyone with a pending or decided item in the campaign, from the reviewers' queue counts (a few
+ * rows per reviewer) rather than the items themselves (100,000 rows read at the end of a launch).
+ */
+export async function campaignReviewerIds(db: Executor, args: { campaignId: string }): Promise<string[]> {
+  const rows = await db.execute<{ reviewer_id: string }>(sql`
+    select reviewer_id from review_queue_counts where campaign_id = ${args.campaignId}::uuid
+    group by reviewer_id having sum(pending) + sum(decided) > 0`);
+  return rows.map((r) => r.reviewer_id);
+}

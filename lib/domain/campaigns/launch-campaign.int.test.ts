@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { insertReviewItems } from "@/db/queries/campaign-launch";
-import { auditEvents, campaigns, findings, launchGrants, launchPeerStats, reviewItems, usageEvents } from "@/db/schema";
+import { auditEvents, campaigns, findings, launchGrants, launchPeerStats, notifications, reviewItems, usageEvents } from "@/db/schema";
 import type { Deps } from "@/lib/domain/deps";
 import { actorFor, makeActivation, makeApplication, makeEntitlement, makeGrant, makeNonHuman, makePerson, makeSession } from "@/lib/testing/factories";
 import { testDb, testDeps } from "@/lib/testing/test-db";
@@ -168,6 +168,18 @@ describe("launch working set", () => {
     expect(await workingSet(campaignId)).toEqual({ grants: 0, peers: 0 });
     const announced = await testDb.select().from(auditEvents).where(and(eq(auditEvents.entityId, campaignId), eq(auditEvents.action, "campaign.launched")));
     expect(announced).toHaveLength(1);
+  });
+});
+
+describe("launch announcement", () => {
+  it("tells each reviewer of the launched items, and nobody else, once", async () => {
+    const org = await organisation();
+    const campaignId = await draft(org);
+    await runLaunch(deps, { campaignId, slice: 4 });
+    const reviewers = new Set((await itemsOf(campaignId)).flatMap((i) => (i.reviewerId ? [i.reviewerId] : [])));
+    expect(reviewers).toEqual(new Set([org.manager.id, org.fallback.id]));
+    const told = await testDb.select({ to: notifications.recipientId }).from(notifications).where(and(eq(notifications.kind, "campaign.launched"), eq(notifications.link, `/reviews?campaign=${campaignId}`)));
+    expect(told.map((n) => n.to).sort()).toEqual([...reviewers].sort());
   });
 });
 

@@ -1,8 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { countInScope, snapshotLaunchSlice } from "@/db/queries/campaign-launch";
+import { campaignReviewerIds } from "@/db/queries/campaigns";
 import { clearLaunchWorkingSet, hasLaunchWorkingSet, launchGrantsLeft, takeLaunchWorkingSet } from "@/db/queries/launch-working-set";
-import { campaigns, reviewItems } from "@/db/schema";
+import { campaigns } from "@/db/schema";
 import { Invalid } from "@/lib/errors";
 import { auditActor, SYSTEM_ACTOR, type Actor } from "@/lib/domain/access/actor";
 import { recordAudit } from "@/lib/domain/audit/record-audit";
@@ -84,9 +85,8 @@ async function finishLaunch(deps: Deps, campaign: Campaign): Promise<{ items: nu
     const [done] = await tx.update(campaigns).set({ status: "active", launchedAt: deps.now() }).where(and(eq(campaigns.id, campaign.id), eq(campaigns.status, "launching"))).returning();
     if (!done) return { items: campaign.itemCount };
     await clearLaunchWorkingSet(tx, campaign.id);
-    const reviewers = await tx.selectDistinct({ id: reviewItems.reviewerId }).from(reviewItems).where(eq(reviewItems.campaignId, campaign.id));
     await notify(tx, {
-      recipientIds: reviewers.flatMap((r) => (r.id ? [r.id] : [])),
+      recipientIds: await campaignReviewerIds(tx, { campaignId: campaign.id }),
       kind: "campaign.launched",
       subject: `Access review: ${done.name}`,
       body: `You have access to review in "${done.name}", due ${done.dueAt?.toISOString().slice(0, 10) ?? "soon"}.`,
