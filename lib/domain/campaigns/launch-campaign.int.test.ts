@@ -129,14 +129,14 @@ describe("launch working set", () => {
   it("resumes an interrupted launch with what its working set still holds, snapshotting every grant once", async () => {
     const org = await organisation();
     const campaignId = await draft(org);
-    // The job dies in its third transaction (the working set and one slice are committed).
+    // The job dies in its fourth transaction (the working set, the peer counts and one slice are committed).
     let transactions = 0;
     const dying = new Proxy(testDb, {
       get(target, prop, receiver) {
         if (prop !== "transaction") return Reflect.get(target, prop, receiver);
         return (fn: Parameters<typeof testDb.transaction>[0]) => {
           transactions += 1;
-          if (transactions === 3) return Promise.reject(new Error("connection lost"));
+          if (transactions === 4) return Promise.reject(new Error("connection lost"));
           return target.transaction(fn);
         };
       },

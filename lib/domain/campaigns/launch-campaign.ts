@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { countInScope, snapshotLaunchSlice } from "@/db/queries/campaign-launch";
 import { campaignReviewerIds } from "@/db/queries/campaigns";
-import { clearLaunchWorkingSet, hasLaunchWorkingSet, launchGrantsLeft, takeLaunchWorkingSet } from "@/db/queries/launch-working-set";
+import { clearLaunchWorkingSet, hasLaunchWorkingSet, launchGrantsLeft, takeLaunchPeerStats, takeLaunchWorkingSet } from "@/db/queries/launch-working-set";
 import { campaigns } from "@/db/schema";
 import { Invalid } from "@/lib/errors";
 import { auditActor, SYSTEM_ACTOR, type Actor } from "@/lib/domain/access/actor";
@@ -52,8 +52,8 @@ export async function beginLaunch(deps: Deps, tx: Executor, campaign: Campaign, 
 
 
 /**
- * The launch job. It first takes the launch's working set (launch_grants): the grants in scope,
- * with their review history and the peer counts computed once for all of them.
+ * The launch job. It first takes the launch's working set (launch_grants): the grants in scope
+ * with their review history, and beside it the peer counts, computed once for all of them.
  * Then LAUNCH_WORKERS loops snapshot it slice by slice (snapshotLaunchSlice: one statement takes
  * the slice's grants, gathers their use evidence, inserts their items and deletes them from the
  * working set), each adding to the item count in the same transaction, so the campaign page shows progress. A launch
@@ -100,13 +100,21 @@ async function finishLaunch(deps: Deps, campaign: Campaign): Promise<{ items: nu
   });
 }
 
-/** Takes the working set unless a run of this launch already has; one run at a time does it. */
+/**
+ * Takes the working set and the peer counts side by side, each in a transaction of its own (the
+ * peer counts read the scope themselves, so neither waits for the other). A run of this launch
+ * that finds either already taken leaves it; one run at a time takes the working set.
+ */
 async function takeWorkingSet(deps: Deps, campaign: Campaign, at: Date) {
-  await deps.db.transaction(async (tx) => {
-    const [locked] = await tx.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaign.id)).for("update");
-    if (locked?.status !== "launching" || (await hasLaunchWorkingSet(tx, campaign.id))) return;
-    await takeLaunchWorkingSet(tx, { campaignId: campaign.id, scope: campaignScopeSchema.parse(campaign.scope), at });
-  });
+  const scope = campaignScopeSchema.parse(campaign.scope);
+  await Promise.all([
+    deps.db.transaction(async (tx) => {
+      const [locked] = await tx.select({ status: campaigns.status }).from(campaigns).where(eq(campaigns.id, campaign.id)).for("update");
+      if (locked?.status !== "launching" || (await hasLaunchWorkingSet(tx, campaign.id))) return;
+      await takeLaunchWorkingSet(tx, { campaignId: campaign.id, scope, at });
+    }),
+    deps.db.transaction((tx) => takeLaunchPeerStats(tx, { campaignId: campaign.id, scope, at })),
+  ]);
 }
 
 /** One loop of the launch: claims, snapshots and commits slices until the working set is empty. */
