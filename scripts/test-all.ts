@@ -1,5 +1,5 @@
 /**
- * The whole test suite, as `npm test` runs it: type check, type-aware lint, migrations match
+ * The whole test suite, as `npm test` runs it: type check, type-aware lint, formatting, migrations match
  * the schema, unit tests, integration tests on real PostgreSQL, Playwright in a real Chromium,
  * then the benchmark harness once at its smallest scale (that it runs, not how fast). Ends with
  * one summary line ("tests: N passed, N failed") that CI reads.
@@ -66,6 +66,7 @@ async function main() {
   const wants = (name: string) => only.length === 0 || only.includes(name);
   if (wants("types")) await run("Type check", bin("tsc"), ["--noEmit", "-p", "."]);
   if (wants("lint")) await run("Lint (type-aware)", bin("eslint"), ["."]);
+  if (wants("format")) await run("Formatting (prettier --check)", bin("prettier"), ["--check", "--log-level", "warn", "."]);
   if (wants("migrations")) await run("Migrations match the schema", bin("tsx"), ["scripts/check-migrations.ts"]);
   if (wants("unit")) await vitest("Unit tests", "unit");
   if (wants("integration")) await vitest("Integration tests (PostgreSQL)", "integration");
