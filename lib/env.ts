@@ -4,16 +4,14 @@ import { z } from "zod";
  * Every environment variable Accord reads, validated once. Nothing else reads process.env,
  * so a misconfiguration fails at start with the variable's name instead of deep in a request.
  */
-const postgresUrl = z
-  .string()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === "postgres:" || url.protocol === "postgresql:";
-    } catch {
-      return false;
-    }
-  }, "must be a postgres:// or postgresql:// URL, e.g. postgres://user@127.0.0.1:5432/accord");
+const postgresUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === "postgres:" || url.protocol === "postgresql:";
+  } catch {
+    return false;
+  }
+}, "must be a postgres:// or postgresql:// URL, e.g. postgres://user@127.0.0.1:5432/accord");
 
 const flag = z
   .enum(["true", "false", "1", "0", ""])
@@ -42,7 +40,12 @@ const schema = z
     /** Run the job workers (webhook delivery, ...) inside this process. */
     ACCORD_WORKERS: z.enum(["on", "off"]).default("on"),
     /** An access request nobody decides lapses after this many hours (default 7 days). */
-    ACCORD_REQUEST_EXPIRY_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(168),
+    ACCORD_REQUEST_EXPIRY_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(168),
     /** Drift findings: standing privilege unused for this many days is a finding. */
     ACCORD_UNUSED_PRIVILEGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     /** Drift findings: how far back sessions and usage events are examined for use without approval. */

@@ -70,7 +70,9 @@ function describe(outcome: ImportOutcome, verb: "would" | "did"): string[] {
   );
   const s = outcome.summary.snapshot;
   if (s) {
-    lines.push(`  snapshot of ${s.application}: ${number(s.present)} live grants present, ${number(s.absent)} absent (${number(s.newlyAbsent)} newly absent)${verb === "would" ? " once applied" : ""}`);
+    lines.push(
+      `  snapshot of ${s.application}: ${number(s.present)} live grants present, ${number(s.absent)} absent (${number(s.newlyAbsent)} newly absent)${verb === "would" ? " once applied" : ""}`,
+    );
   }
   return lines;
 }
@@ -230,7 +232,9 @@ async function verifyBundleCommand(args: string[]): Promise<number> {
   });
   for (const c of report.checks) process.stdout.write(`${c.ok ? "ok  " : "FAIL"}  ${c.name}: ${c.detail}\n`);
   for (const w of report.warnings) process.stdout.write(`note  ${w}\n`);
-  process.stdout.write(report.ok ? `Bundle verified: ${report.checks.length} checks passed.\n` : `Bundle NOT verified: ${report.checks.filter((c) => !c.ok).length} of ${report.checks.length} checks failed.\n`);
+  process.stdout.write(
+    report.ok ? `Bundle verified: ${report.checks.length} checks passed.\n` : `Bundle NOT verified: ${report.checks.filter((c) => !c.ok).length} of ${report.checks.length} checks failed.\n`,
+  );
   return report.ok ? 0 : 1;
 }
 
@@ -256,7 +260,8 @@ main().then(
     }
     if (error instanceof ConfigError) err(`accord: ${error.message}`);
     else if ((error as NodeJS.ErrnoException).code === "ENOENT") err(`accord: ${(error as Error).message}`);
-    else if ((error as NodeJS.ErrnoException).code === "ECONNREFUSED") err(`accord: cannot reach the database at ${databaseUrl().replace(/:[^:@/]+@/, ":***@")}. Set DATABASE_URL, or start Accord (npm start) so its embedded database runs.`);
+    else if ((error as NodeJS.ErrnoException).code === "ECONNREFUSED")
+      err(`accord: cannot reach the database at ${databaseUrl().replace(/:[^:@/]+@/, ":***@")}. Set DATABASE_URL, or start Accord (npm start) so its embedded database runs.`);
     else err(`accord: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exit(1);
   },

@@ -128,7 +128,9 @@ async function main() {
 
     const seconds = (Date.now() - started.getTime()) / 1000;
     log(`\nAccord at scale ${scale} (${datasetName(scale)}), ${runs} run(s), medians; latencies p95 over every request. ${(seconds / 60).toFixed(1)} min in all.`);
-    log(`Limits: raw COPY FROM ${Math.round(limits.copyFromRowsPerSecond).toLocaleString("en")} rows/s, raw COPY TO ${Math.round(limits.copyToRowsPerSecond).toLocaleString("en")} rows/s, PK lookup ${limits.pkLookupMs.toFixed(2)} ms.`);
+    log(
+      `Limits: raw COPY FROM ${Math.round(limits.copyFromRowsPerSecond).toLocaleString("en")} rows/s, raw COPY TO ${Math.round(limits.copyToRowsPerSecond).toLocaleString("en")} rows/s, PK lookup ${limits.pkLookupMs.toFixed(2)} ms.`,
+    );
     log(`Ratios: rates ÷ the raw COPY rate (1.00 = PostgreSQL alone); latencies ÷ a PK lookup's round trip.${scale === "large" ? "" : " Targets are defined at --scale large."}\n`);
     log(renderTable(results));
     for (const r of results.filter((r) => r.note)) log(`  ${r.label}: ${r.note}`);

@@ -8,12 +8,7 @@ import { signOut } from "./actions";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
-  const roles = [
-    ...actor.roles,
-    ...(actor.isManager ? ["manager"] : []),
-    ...(actor.isAppOwner ? ["app owner"] : []),
-    ...(actor.isNhiOwner ? ["NHI owner"] : []),
-  ];
+  const roles = [...actor.roles, ...(actor.isManager ? ["manager"] : []), ...(actor.isAppOwner ? ["app owner"] : []), ...(actor.isNhiOwner ? ["NHI owner"] : [])];
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">

@@ -22,7 +22,14 @@ export default async function OverviewPage() {
   const scopeWord = actor.roles.length > 0 ? "in the organisation" : "in your scope";
   return (
     <>
-      <PageHeader title={`Hello, ${actor.displayName}`} subtitle={<>Figures as of <Time value={overview.asOf} />.</>}>
+      <PageHeader
+        title={`Hello, ${actor.displayName}`}
+        subtitle={
+          <>
+            Figures as of <Time value={overview.asOf} />.
+          </>
+        }
+      >
         <Link href="/dashboard" className="text-sm font-medium text-blue-800 underline underline-offset-2">
           Is standing privilege going down? Open the dashboard
         </Link>
@@ -34,7 +41,13 @@ export default async function OverviewPage() {
         <Stat label="Standing privileged grants" value={overview.grants.standingPrivileged} href="/grants?status=active&kind=standing&privileged=1" />
       </div>
       <Section title="Your access" description="What you hold today. Privileged standing access is always on; ask for time-bound or just-in-time access instead where you can.">
-        <GrantTable caption="Your active grants" rows={overview.myGrants} columns={["application", "entitlement", "kind", "status", "expires", "lastUsed"]} now={overview.asOf} empty="You hold no access that Accord knows of." />
+        <GrantTable
+          caption="Your active grants"
+          rows={overview.myGrants}
+          columns={["application", "entitlement", "kind", "status", "expires", "lastUsed"]}
+          now={overview.asOf}
+          empty="You hold no access that Accord knows of."
+        />
       </Section>
     </>
   );

@@ -65,7 +65,15 @@ export function MetricChart({
     </XAxis>
   );
   const value = (
-    <YAxis dataKey={horizontal ? xKey : undefined} type={horizontal ? "category" : "number"} domain={!horizontal && max !== undefined ? [0, max] : undefined} allowDataOverflow={!horizontal && max !== undefined} width={horizontal ? 160 : 64} tick={{ fontSize: 12 }} allowDecimals={!horizontal}>
+    <YAxis
+      dataKey={horizontal ? xKey : undefined}
+      type={horizontal ? "category" : "number"}
+      domain={!horizontal && max !== undefined ? [0, max] : undefined}
+      allowDataOverflow={!horizontal && max !== undefined}
+      width={horizontal ? 160 : 64}
+      tick={{ fontSize: 12 }}
+      allowDecimals={!horizontal}
+    >
       <Label value={horizontal ? xLabel : yLabel} angle={-90} position="insideLeft" style={{ fill: "#334155", fontSize: 12, textAnchor: "middle" }} />
     </YAxis>
   );
@@ -124,7 +132,18 @@ export function MetricChart({
         {tooltip}
         {legend}
         {series.map((s, i) => (
-          <Line key={s.key} type="monotone" dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} strokeDasharray={i % 2 ? "6 3" : undefined} dot={data.length <= 31} connectNulls isAnimationActive={false} />
+          <Line
+            key={s.key}
+            type="monotone"
+            dataKey={s.key}
+            name={s.label}
+            stroke={s.color}
+            strokeWidth={2}
+            strokeDasharray={i % 2 ? "6 3" : undefined}
+            dot={data.length <= 31}
+            connectNulls
+            isAnimationActive={false}
+          />
         ))}
       </LineChart>
     );

@@ -35,7 +35,15 @@ export function ApprovalEvidence({ view, evidence, now }: { view: View; evidence
         </span>
       </p>
       <p className="mt-2">
-        “{request.justification}”{request.ticket ? <> · ticket <strong>{request.ticket}</strong></> : " · no ticket"}
+        “{request.justification}”
+        {request.ticket ? (
+          <>
+            {" "}
+            · ticket <strong>{request.ticket}</strong>
+          </>
+        ) : (
+          " · no ticket"
+        )}
       </p>
 
       <H>Who</H>
@@ -45,15 +53,15 @@ export function ApprovalEvidence({ view, evidence, now }: { view: View; evidence
         </Link>
         , {humanize(request.beneficiaryType)}
         {request.beneficiaryTitle ? `, ${request.beneficiaryTitle}` : ""}
-        {request.beneficiaryDepartment ? ` (${request.beneficiaryDepartment})` : ""}.{" "}
-        {nonHuman ? `Owner: ${evidence.ownerName ?? "none"}.` : `Manager: ${evidence.managerName ?? "none on record"}.`}
+        {request.beneficiaryDepartment ? ` (${request.beneficiaryDepartment})` : ""}. {nonHuman ? `Owner: ${evidence.ownerName ?? "none"}.` : `Manager: ${evidence.managerName ?? "none on record"}.`}
         {request.beneficiaryStatus !== "active" ? <Badge tone="bad">{request.beneficiaryStatus}</Badge> : null}
       </p>
       {nonHuman && evidence.credentials.length > 0 ? (
         <ul className="mt-1 list-disc pl-5">
           {evidence.credentials.map((c, i) => (
             <li key={i}>
-              {humanize(c.kind)} issued <Time value={c.issuedAt} dateOnly />, last rotated {c.lastRotatedAt ? <Time value={c.lastRotatedAt} now={now} /> : "never"}; scopes {c.scopes.join(", ") || "none"}
+              {humanize(c.kind)} issued <Time value={c.issuedAt} dateOnly />, last rotated {c.lastRotatedAt ? <Time value={c.lastRotatedAt} now={now} /> : "never"}; scopes{" "}
+              {c.scopes.join(", ") || "none"}
             </li>
           ))}
         </ul>

@@ -54,10 +54,18 @@ export function ApprovalQueue({ rows, selectedId, tab }: { rows: QueueRequest[];
           <caption className="sr-only">Access requests</caption>
           <thead className="bg-slate-50">
             <tr>
-              <th scope="col" className="px-2 py-2 text-left">Requester</th>
-              <th scope="col" className="px-2 py-2 text-left">Access</th>
-              <th scope="col" className="px-2 py-2 text-left">Kind</th>
-              <th scope="col" className="px-2 py-2 text-left">{tab === "needs" ? "Expires" : "Status"}</th>
+              <th scope="col" className="px-2 py-2 text-left">
+                Requester
+              </th>
+              <th scope="col" className="px-2 py-2 text-left">
+                Access
+              </th>
+              <th scope="col" className="px-2 py-2 text-left">
+                Kind
+              </th>
+              <th scope="col" className="px-2 py-2 text-left">
+                {tab === "needs" ? "Expires" : "Status"}
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -67,7 +75,12 @@ export function ApprovalQueue({ rows, selectedId, tab }: { rows: QueueRequest[];
                   <Link href={hrefFor(r.id)} scroll={false} className="font-medium text-blue-900 underline">
                     {r.requesterName}
                   </Link>
-                  {r.beneficiaryName !== r.requesterName ? <div className="text-xs text-slate-600">for {r.beneficiaryName}{r.beneficiaryKind === "non_human" ? " (non-human)" : ""}</div> : null}
+                  {r.beneficiaryName !== r.requesterName ? (
+                    <div className="text-xs text-slate-600">
+                      for {r.beneficiaryName}
+                      {r.beneficiaryKind === "non_human" ? " (non-human)" : ""}
+                    </div>
+                  ) : null}
                 </td>
                 <td className="px-2 py-2 align-top">
                   {r.entitlementName} <span className="text-slate-600">in {r.applicationName}</span>

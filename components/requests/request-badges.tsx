@@ -2,7 +2,14 @@ import { Badge, type Tone } from "@/components/ui/badge";
 import { formatDuration } from "@/lib/format";
 
 const statusTone: Record<string, Tone> = { pending: "warn", approved: "good", fulfilled: "good", denied: "bad", expired: "neutral", cancelled: "neutral" };
-const statusLabel: Record<string, string> = { pending: "Waiting for approval", approved: "Approved", fulfilled: "Approved and granted", denied: "Denied", expired: "Expired undecided", cancelled: "Withdrawn" };
+const statusLabel: Record<string, string> = {
+  pending: "Waiting for approval",
+  approved: "Approved",
+  fulfilled: "Approved and granted",
+  denied: "Denied",
+  expired: "Expired undecided",
+  cancelled: "Withdrawn",
+};
 
 export function RequestStatusBadge({ status }: { status: string }) {
   return <Badge tone={statusTone[status] ?? "neutral"}>{statusLabel[status] ?? status}</Badge>;

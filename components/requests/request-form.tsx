@@ -105,7 +105,16 @@ export function RequestForm({
             <div className="flex flex-wrap items-end gap-2">
               <label className="block text-sm font-medium text-slate-800">
                 {kind === "eligible" ? "Eligible for (optional; empty means until removed or reviewed)" : "Duration"}
-                <input name="durationAmount" type="number" min="0" step="any" inputMode="decimal" defaultValue={values.durationAmount ?? ""} className={`${control} w-32`} {...(durationErrors.length ? { "aria-invalid": true, "aria-describedby": "duration-error" } : {})} />
+                <input
+                  name="durationAmount"
+                  type="number"
+                  min="0"
+                  step="any"
+                  inputMode="decimal"
+                  defaultValue={values.durationAmount ?? ""}
+                  className={`${control} w-32`}
+                  {...(durationErrors.length ? { "aria-invalid": true, "aria-describedby": "duration-error" } : {})}
+                />
               </label>
               <label className="block text-sm font-medium text-slate-800">
                 Unit
@@ -133,9 +142,7 @@ export function RequestForm({
           <FieldError id="ticket-error" errors={errors.ticket} />
         </label>
 
-        <p className="text-sm text-slate-700">
-          If nobody decides within {expiryHours % 24 === 0 ? `${expiryHours / 24} days` : `${expiryHours} hours`}, the request expires and you can ask again.
-        </p>
+        <p className="text-sm text-slate-700">If nobody decides within {expiryHours % 24 === 0 ? `${expiryHours / 24} days` : `${expiryHours} hours`}, the request expires and you can ask again.</p>
         <button type="submit" className={buttonClass} disabled={!hydrated}>
           Request {entitlementName}
         </button>

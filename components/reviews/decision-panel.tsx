@@ -154,7 +154,14 @@ function ReduceOptions({ onSubmit, pending }: { onSubmit: (extra: Record<string,
       <label>
         <input type="radio" name="reduceTo" checked={to === "time_bound"} onChange={() => setTo("time_bound")} /> Time-bound until
       </label>
-      <input type="date" aria-label="Time-bound until" value={until} onChange={(event) => setUntil(event.target.value)} disabled={to !== "time_bound"} className="rounded border border-slate-400 px-2 py-1" />
+      <input
+        type="date"
+        aria-label="Time-bound until"
+        value={until}
+        onChange={(event) => setUntil(event.target.value)}
+        disabled={to !== "time_bound"}
+        className="rounded border border-slate-400 px-2 py-1"
+      />
       <button type="button" className={buttonClass} disabled={pending} onClick={() => onSubmit({ reduceTo: to, ...(to === "time_bound" && until ? { expiresAt: until } : {}) })}>
         Reduce
       </button>

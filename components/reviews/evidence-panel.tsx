@@ -113,7 +113,11 @@ export function EvidencePanel({ item, now }: { item: ReviewItemView; now: Date }
               ))
             )}
           </Table>
-          {e.usage.sessionCount > e.usage.sessions.length ? <p className="mt-1 text-xs text-slate-600">Showing the latest {e.usage.sessions.length} of {e.usage.sessionCount}.</p> : null}
+          {e.usage.sessionCount > e.usage.sessions.length ? (
+            <p className="mt-1 text-xs text-slate-600">
+              Showing the latest {e.usage.sessions.length} of {e.usage.sessionCount}.
+            </p>
+          ) : null}
         </div>
       </Block>
 
@@ -156,11 +160,7 @@ export function EvidencePanel({ item, now }: { item: ReviewItemView; now: Date }
       </Block>
 
       <Block title="Peers">
-        <p className="text-sm">
-          {e.peers.total === 0
-            ? "No peers with the same department and title."
-            : `${e.peers.holding} of ${e.peers.total} peers (same department and title) hold it.`}
-        </p>
+        <p className="text-sm">{e.peers.total === 0 ? "No peers with the same department and title." : `${e.peers.holding} of ${e.peers.total} peers (same department and title) hold it.`}</p>
       </Block>
 
       <Block title="Findings and earlier reviews">
@@ -206,7 +206,10 @@ export function EvidencePanel({ item, now }: { item: ReviewItemView; now: Date }
         </dl>
         {item.now.revocation ? <RevocationProgress revocation={item.now.revocation} /> : null}
         <p className="mt-1 text-xs text-slate-600">
-          Campaign: <Link className="underline" href={`/reviews?campaignId=${item.campaign.id}`}>{item.campaign.name}</Link>
+          Campaign:{" "}
+          <Link className="underline" href={`/reviews?campaignId=${item.campaign.id}`}>
+            {item.campaign.name}
+          </Link>
           {item.stage > 1 ? ` · stage ${item.stage}` : ""}
         </p>
       </Block>

@@ -58,18 +58,15 @@ export function ReviewQueue({ rows, selectedId, query }: { rows: QueueRow[]; sel
       }
       const refused = new Map(result.data.refused.map((r) => [r.itemId, r.reason]));
       setSelection(new Set(refused.keys()));
-      setOutcome(
-        `${result.data.decided.length} decided.` +
-          (refused.size ? ` ${refused.size} refused and still selected: ${[...new Set(refused.values())].join(" ")}` : ""),
-      );
+      setOutcome(`${result.data.decided.length} decided.` + (refused.size ? ` ${refused.size} refused and still selected: ${[...new Set(refused.values())].join(" ")}` : ""));
       router.refresh();
     });
 
   return (
     <div>
       <ShortcutBar shortcuts={shortcuts}>
-        <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>x</kbd> select · <kbd>c</kbd> certify · <kbd>r</kbd> revoke · <kbd>t</kbd> reduce · <kbd>a</kbd> reassign · <kbd>u</kbd> undo · <kbd>/</kbd> search ·{" "}
-        <kbd>?</kbd> this help
+        <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>x</kbd> select · <kbd>c</kbd> certify · <kbd>r</kbd> revoke · <kbd>t</kbd> reduce · <kbd>a</kbd> reassign · <kbd>u</kbd> undo · <kbd>/</kbd>{" "}
+        search · <kbd>?</kbd> this help
       </ShortcutBar>
       {selection.size > 0 ? (
         <div className="mb-2 rounded border border-blue-300 bg-blue-50 p-2 text-sm" aria-label="Bulk decision">
@@ -105,10 +102,18 @@ export function ReviewQueue({ rows, selectedId, query }: { rows: QueueRow[]; sel
               <th scope="col" className="px-2 py-2">
                 <span className="sr-only">Select</span>
               </th>
-              <th scope="col" className="px-2 py-2 text-left">Who</th>
-              <th scope="col" className="px-2 py-2 text-left">Access</th>
-              <th scope="col" className="px-2 py-2 text-left">Recommendation</th>
-              <th scope="col" className="px-2 py-2 text-left">Decision</th>
+              <th scope="col" className="px-2 py-2 text-left">
+                Who
+              </th>
+              <th scope="col" className="px-2 py-2 text-left">
+                Access
+              </th>
+              <th scope="col" className="px-2 py-2 text-left">
+                Recommendation
+              </th>
+              <th scope="col" className="px-2 py-2 text-left">
+                Decision
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">

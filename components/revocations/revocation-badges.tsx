@@ -53,7 +53,11 @@ export function RevocationSteps({ r }: { r: Steps }) {
     <ol className="flex flex-wrap items-center gap-x-1 gap-y-1 text-xs" aria-label="Revocation progress">
       {steps.map(([label, at, done], i) => (
         <li key={label} className="flex items-center gap-1">
-          {i > 0 ? <span aria-hidden="true" className="text-slate-400">→</span> : null}
+          {i > 0 ? (
+            <span aria-hidden="true" className="text-slate-400">
+              →
+            </span>
+          ) : null}
           <span className={done ? (label === "Failed" ? "font-semibold text-red-800" : "font-semibold text-slate-900") : "text-slate-500"}>
             {done ? "✓ " : "○ "}
             {label}

@@ -7,11 +7,7 @@ export function NavLink({ href, children }: { href: string; children: React.Reac
   const pathname = usePathname();
   const current = href === "/" ? pathname === "/" : pathname.startsWith(href);
   return (
-    <Link
-      href={href}
-      aria-current={current ? "page" : undefined}
-      className={`rounded px-3 py-2 text-sm font-medium ${current ? "bg-slate-900 text-white" : "text-slate-800 hover:bg-slate-200"}`}
-    >
+    <Link href={href} aria-current={current ? "page" : undefined} className={`rounded px-3 py-2 text-sm font-medium ${current ? "bg-slate-900 text-white" : "text-slate-800 hover:bg-slate-200"}`}>
       {children}
     </Link>
   );

@@ -24,7 +24,9 @@ export async function listApplications(db: Executor, args: { actorId: string; ow
       riskTier: applications.riskTier,
       connectorKind: applications.connectorKind,
       revocationSlaHours: applications.revocationSlaHours,
-      owners: sql<string[]>`coalesce((select array_agg(o.display_name order by o.display_name) from application_owners ao join identities o on o.id = ao.identity_id where ao.application_id = ${applicationId}), '{}')`,
+      owners: sql<
+        string[]
+      >`coalesce((select array_agg(o.display_name order by o.display_name) from application_owners ao join identities o on o.id = ao.identity_id where ao.application_id = ${applicationId}), '{}')`,
       ownedByActor: sql<boolean>`exists (select 1 from application_owners ao where ao.application_id = ${applicationId} and ao.identity_id = ${args.actorId})`,
       entitlementCount: sql<number>`(select count(*)::int from entitlements e where e.application_id = ${applicationId})`,
       privilegedCount: sql<number>`(select count(*)::int from entitlements e where e.application_id = ${applicationId} and e.privileged)`,

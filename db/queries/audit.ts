@@ -108,5 +108,9 @@ export async function getCheckpoint(db: Executor, id: number) {
 }
 
 export async function listCheckpoints(db: Executor, args: { limit?: number } = {}) {
-  return db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(Math.min(args.limit ?? 20, 200));
+  return db
+    .select()
+    .from(auditCheckpoints)
+    .orderBy(desc(auditCheckpoints.id))
+    .limit(Math.min(args.limit ?? 20, 200));
 }

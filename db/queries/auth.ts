@@ -10,7 +10,10 @@ export async function findSignInIdentityById(db: Executor, args: { identityId: s
 }
 
 export async function findSignInIdentityByEmail(db: Executor, args: { email: string }) {
-  const [row] = await db.select(userColumns).from(identities).where(sql`lower(${identities.email}) = lower(${args.email})`);
+  const [row] = await db
+    .select(userColumns)
+    .from(identities)
+    .where(sql`lower(${identities.email}) = lower(${args.email})`);
   return row ?? null;
 }
 

@@ -5,7 +5,10 @@ export function encodeCursor(values: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(values)).toString("base64url");
 }
 
-const cursorSchema = z.array(z.union([z.string(), z.number()])).min(1).max(4);
+const cursorSchema = z
+  .array(z.union([z.string(), z.number()]))
+  .min(1)
+  .max(4);
 
 /** A cursor that does not decode is treated as "first page" rather than an error: it came from a URL. */
 export function decodeCursor(cursor: string | undefined | null): (string | number)[] | null {

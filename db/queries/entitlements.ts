@@ -18,7 +18,9 @@ export async function getEntitlementProfile(db: Executor, args: { entitlementId:
       ownerName: owner.displayName,
       updatedAt: entitlements.updatedAt,
       applicationOwnerIds: sql<string[]>`coalesce((select array_agg(ao.identity_id) from application_owners ao where ao.application_id = ${entitlements.applicationId}), '{}')`,
-      applicationOwnerNames: sql<string[]>`coalesce((select array_agg(i.display_name order by i.display_name) from application_owners ao join identities i on i.id = ao.identity_id where ao.application_id = ${entitlements.applicationId}), '{}')`,
+      applicationOwnerNames: sql<
+        string[]
+      >`coalesce((select array_agg(i.display_name order by i.display_name) from application_owners ao join identities i on i.id = ao.identity_id where ao.application_id = ${entitlements.applicationId}), '{}')`,
       holders: sql<{ standing: number; time_bound: number; eligible: number }>`(
         select jsonb_build_object(
           'standing', count(*) filter (where g.kind = 'standing'),
@@ -35,10 +37,7 @@ export async function getEntitlementProfile(db: Executor, args: { entitlementId:
   return row ?? null;
 }
 
-export type PolicyValues = Pick<
-  typeof entitlements.$inferInsert,
-  "allowedKinds" | "maxDurationMinutes" | "requiresTicket" | "approvalChain" | "twoPersonRule" | "breakGlass"
->;
+export type PolicyValues = Pick<typeof entitlements.$inferInsert, "allowedKinds" | "maxDurationMinutes" | "requiresTicket" | "approvalChain" | "twoPersonRule" | "breakGlass">;
 
 /** The policy, locked for a change by its owner. */
 export async function getPolicyForUpdate(db: Executor, args: { entitlementId: string }) {
@@ -88,10 +87,7 @@ export async function listNamedApprovers(db: Executor, args: { entitlementId: st
 /** The people proposed as named approvers, to check that each is an active person. */
 export async function getProposedApprovers(db: Executor, args: { ids: string[] }) {
   if (args.ids.length === 0) return [];
-  return db
-    .select({ id: identities.id, name: identities.displayName, kind: identities.kind, status: identities.status })
-    .from(identities)
-    .where(inArray(identities.id, args.ids));
+  return db.select({ id: identities.id, name: identities.displayName, kind: identities.kind, status: identities.status }).from(identities).where(inArray(identities.id, args.ids));
 }
 
 /** Makes the named approvers exactly `identityIds`; people already named keep who added them and when. */
@@ -107,5 +103,8 @@ export async function replaceNamedApprovers(db: Executor, args: { entitlementId:
 }
 
 export async function updatePolicy(db: Executor, args: { entitlementId: string; values: PolicyValues; at: Date }) {
-  await db.update(entitlements).set({ ...args.values, updatedAt: args.at }).where(eq(entitlements.id, args.entitlementId));
+  await db
+    .update(entitlements)
+    .set({ ...args.values, updatedAt: args.at })
+    .where(eq(entitlements.id, args.entitlementId));
 }

@@ -58,9 +58,12 @@ describe("export rows through COPY", () => {
 
   it("undoes every escape COPY's text format writes", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "binary", maxLength: 40 }).filter((s) => !s.includes("\0") && s.isWellFormed()), (value) => {
-        expect(copyTextValue(Buffer.from(`${escapeCopyText(value)}\n`)).toString("utf8")).toBe(value);
-      }),
+      fc.property(
+        fc.string({ unit: "binary", maxLength: 40 }).filter((s) => !s.includes("\0") && s.isWellFormed()),
+        (value) => {
+          expect(copyTextValue(Buffer.from(`${escapeCopyText(value)}\n`)).toString("utf8")).toBe(value);
+        },
+      ),
     );
     expect(copyTextValue(Buffer.from("\\b\\f\\v\\t\\n\\r\\\\x\n")).toString()).toBe("\b\f\v\t\n\r\\x");
   });

@@ -48,9 +48,7 @@ export async function stageEvents(tx: Tx, rows: StageRow[]): Promise<void> {
   // compile a hundred functions (about 90 ms) for every batch's insert, which itself runs in ~300 ms.
   await tx.execute(sql.raw("set local jit = off"));
   await tx.execute(sql.raw(`create temp table if not exists ingest_stage (${STAGE_DDL}) on commit delete rows`));
-  await tx.execute(
-    sql.raw(`create temp table if not exists ingest_accounts (application_id uuid, name_key text, external_key text, account_id uuid, identity_id uuid) on commit delete rows`),
-  );
+  await tx.execute(sql.raw(`create temp table if not exists ingest_accounts (application_id uuid, name_key text, external_key text, account_id uuid, identity_id uuid) on commit delete rows`));
   await tx.execute(sql.raw(`create temp table if not exists ingest_entitlements (application_id uuid, hints text[], entitlement_id uuid) on commit delete rows`));
   await copyRows(copyClient(tx), "ingest_stage", STAGE_COLUMNS, rows);
 }

@@ -41,7 +41,14 @@ export async function listExportRecords(db: Executor, args: { before?: { created
 /** Campaigns an auditor may export: launched ones, newest first. */
 export async function listExportableCampaigns(db: Executor, args: { limit?: number } = {}) {
   return db
-    .select({ id: campaigns.id, name: campaigns.name, status: campaigns.status, itemCount: campaigns.itemCount, launchedAt: sql<string | null>`coalesce(${campaigns.launchedAt}, ${campaigns.startsAt})`, createdAt: campaigns.createdAt })
+    .select({
+      id: campaigns.id,
+      name: campaigns.name,
+      status: campaigns.status,
+      itemCount: campaigns.itemCount,
+      launchedAt: sql<string | null>`coalesce(${campaigns.launchedAt}, ${campaigns.startsAt})`,
+      createdAt: campaigns.createdAt,
+    })
     .from(campaigns)
     .where(inArray(campaigns.status, ["launching", "active", "closing", "closed"]))
     .orderBy(desc(campaigns.createdAt), desc(campaigns.id))

@@ -270,7 +270,8 @@ function nhiOwnership(): SQL {
     ) h on true
     where n.kind = 'non_human' and n.status = 'active' and (n.owner_id is null or o.status = 'leaver')`;
 }
-const holdings = () => sql.raw(`case when coalesce(h.live, 0) = 0 then '' else ', holding ' || h.live || ' live grant' || case when h.live > 1 then 's' else '' end
+const holdings = () =>
+  sql.raw(`case when coalesce(h.live, 0) = 0 then '' else ', holding ' || h.live || ' live grant' || case when h.live > 1 then 's' else '' end
   || case when h.privileged > 0 then ' (' || h.privileged || ' privileged)' else '' end || ',' end`);
 
 /** 7. Standing privileged grants with no session or usage event for N days. */

@@ -215,7 +215,10 @@ export async function listFindingFilterOptions(db: Executor, args: { scope: Scop
 }
 
 export async function isFindingVisible(db: Executor, args: { scope: Scope; findingId: string }): Promise<boolean> {
-  const [row] = await db.select({ id: findings.id }).from(findings).where(and(eq(findings.id, args.findingId), findingVisible(args.scope, findings)));
+  const [row] = await db
+    .select({ id: findings.id })
+    .from(findings)
+    .where(and(eq(findings.id, args.findingId), findingVisible(args.scope, findings)));
   return Boolean(row);
 }
 
@@ -248,10 +251,7 @@ export async function lockFinding(tx: Tx, args: { findingId: string }) {
 }
 
 export async function acceptFindingRow(tx: Tx, args: { findingId: string; until: Date; byId: string; reason: string }) {
-  await tx
-    .update(findings)
-    .set({ status: "accepted", acceptedUntil: args.until, acceptedById: args.byId, acceptReason: args.reason })
-    .where(eq(findings.id, args.findingId));
+  await tx.update(findings).set({ status: "accepted", acceptedUntil: args.until, acceptedById: args.byId, acceptReason: args.reason }).where(eq(findings.id, args.findingId));
 }
 
 /**

@@ -1,21 +1,7 @@
 import { and, asc, desc, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
-import {
-  accessRequests,
-  accounts,
-  activations,
-  applications,
-  approvalSteps,
-  campaigns,
-  entitlements,
-  findings,
-  grants,
-  identities,
-  privilegedSessions,
-  reviewItems,
-  revocations,
-} from "@/db/schema";
+import { accessRequests, accounts, activations, applications, approvalSteps, campaigns, entitlements, findings, grants, identities, privilegedSessions, reviewItems, revocations } from "@/db/schema";
 import { decodeCursor, toPage } from "./cursor";
 import { escapeLike } from "./identities";
 import { latestRevocationStatus } from "./revocations";
@@ -139,10 +125,7 @@ export async function listGrants(db: Executor, args: { scope: Scope; filters: Gr
   const matches = filters.q?.trim() ? await matchGrantSearch(db, { q: filters.q }) : null;
   const limit = Math.min(filters.limit ?? 50, 200);
   const after = decodeCursor(filters.cursor);
-  const where = and(
-    grantConditions(args.scope, filters, matches),
-    after ? sql`(${grants.grantedAt}, ${grants.id}) < (${String(after[0])}::timestamptz, ${String(after[1])}::uuid)` : undefined,
-  );
+  const where = and(grantConditions(args.scope, filters, matches), after ? sql`(${grants.grantedAt}, ${grants.id}) < (${String(after[0])}::timestamptz, ${String(after[1])}::uuid)` : undefined);
   const keys = grantKeys(args.scope, filters, matches);
   const rows = await db
     .select({
@@ -177,7 +160,10 @@ export async function listGrants(db: Executor, args: { scope: Scope; filters: Gr
 }
 
 export async function isGrantVisible(db: Executor, args: { scope: Scope; grantId: string }): Promise<boolean> {
-  const [row] = await db.select({ id: grants.id }).from(grants).where(and(eq(grants.id, args.grantId), grantVisible(args.scope, grants)));
+  const [row] = await db
+    .select({ id: grants.id })
+    .from(grants)
+    .where(and(eq(grants.id, args.grantId), grantVisible(args.scope, grants)));
   return Boolean(row);
 }
 

@@ -65,19 +65,14 @@ export async function listIdentities(db: Executor, args: { scope: Scope; filters
     .from(identities)
     .leftJoin(manager, eq(manager.id, identities.managerId))
     .leftJoin(owner, eq(owner.id, identities.ownerId))
-    .where(
-      keys
-        ? sql`${identities.id} = any(array(${firstVisibleIdentityIds(keys, where, fetchThenSort, limit + 1)}))`
-        : and(identityVisible(args.scope, identities.id), where),
-    )
+    .where(keys ? sql`${identities.id} = any(array(${firstVisibleIdentityIds(keys, where, fetchThenSort, limit + 1)}))` : and(identityVisible(args.scope, identities.id), where))
     .orderBy(!keys && fetchThenSort ? sql`${identities.displayName} || ''` : asc(identities.displayName), asc(identities.id))
     .limit(limit + 1);
   return toPage(rows, limit, (row) => [row.displayName, row.id]);
 }
 
 /** Holders of live access to these entitlements, as a query of one column "id" (duplicates included). */
-const holdersOf = (entitlementIds: string[]) =>
-  sql`select g.identity_id from grants g where g.entitlement_id = any(${uuidList(entitlementIds)}) and g.status in ('active', 'pending_revocation')`;
+const holdersOf = (entitlementIds: string[]) => sql`select g.identity_id from grants g where g.entitlement_id = any(${uuidList(entitlementIds)}) and g.status in ('active', 'pending_revocation')`;
 
 /**
  * Ids of the first `limit` identities in display order meeting `where` among those the scope
@@ -267,12 +262,7 @@ export async function listCredentials(db: Executor, args: { identityId: string }
 }
 
 export async function listLifecycleEvents(db: Executor, args: { identityId: string }) {
-  return db
-    .select()
-    .from(lifecycleEvents)
-    .where(eq(lifecycleEvents.identityId, args.identityId))
-    .orderBy(desc(lifecycleEvents.occurredAt))
-    .limit(50);
+  return db.select().from(lifecycleEvents).where(eq(lifecycleEvents.identityId, args.identityId)).orderBy(desc(lifecycleEvents.occurredAt)).limit(50);
 }
 
 /** Facts the permission rules need about one identity, in one round trip. */
@@ -322,14 +312,16 @@ export async function listRoles(db: Executor, args: { identityIds: string[] }) {
   return db.select({ identityId: identityRoles.identityId, role: identityRoles.role }).from(identityRoles).where(inArray(identityRoles.identityId, args.identityIds));
 }
 
-
 export async function insertRole(db: Executor, args: { identityId: string; role: "admin" | "auditor"; grantedById: string; at: Date }) {
   const rows = await db.insert(identityRoles).values({ identityId: args.identityId, role: args.role, grantedById: args.grantedById, grantedAt: args.at }).onConflictDoNothing().returning();
   return rows.length > 0;
 }
 
 export async function deleteRole(db: Executor, args: { identityId: string; role: "admin" | "auditor" }) {
-  const rows = await db.delete(identityRoles).where(and(eq(identityRoles.identityId, args.identityId), eq(identityRoles.role, args.role))).returning();
+  const rows = await db
+    .delete(identityRoles)
+    .where(and(eq(identityRoles.identityId, args.identityId), eq(identityRoles.role, args.role)))
+    .returning();
   return rows.length > 0;
 }
 

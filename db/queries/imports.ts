@@ -41,9 +41,7 @@ export async function readImportBatchContent(db: Executor, args: { batchId: stri
   if (!size) return null;
   const content = Buffer.allocUnsafe(size.n);
   for (let offset = 0; offset < size.n; offset += FILE_PIECE_BYTES) {
-    const [piece] = await db.execute<{ piece: Buffer }>(
-      sql`select substring(content from ${offset + 1} for ${FILE_PIECE_BYTES}) as piece from import_batches where id = ${args.batchId}`,
-    );
+    const [piece] = await db.execute<{ piece: Buffer }>(sql`select substring(content from ${offset + 1} for ${FILE_PIECE_BYTES}) as piece from import_batches where id = ${args.batchId}`);
     piece!.piece.copy(content, offset);
   }
   return content;

@@ -182,7 +182,10 @@ export async function getRequestDetail(db: Executor, args: { requestId: string; 
 
 export async function getNames(db: Executor, args: { ids: string[] }): Promise<Map<string, string>> {
   if (args.ids.length === 0) return new Map();
-  const rows = await db.select({ id: identities.id, name: identities.displayName }).from(identities).where(sql`${identities.id} = any(${uuidList(args.ids)})`);
+  const rows = await db
+    .select({ id: identities.id, name: identities.displayName })
+    .from(identities)
+    .where(sql`${identities.id} = any(${uuidList(args.ids)})`);
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -195,7 +198,15 @@ export async function getApprovalEvidence(db: Executor, args: { beneficiaryId: s
     .leftJoin(owner, eq(owner.id, identities.ownerId))
     .where(eq(identities.id, args.beneficiaryId));
   const holdings = await db
-    .select({ id: grants.id, entitlementName: entitlements.name, kind: grants.kind, status: grants.status, privileged: entitlements.privileged, grantedAt: grants.grantedAt, expiresAt: grants.expiresAt })
+    .select({
+      id: grants.id,
+      entitlementName: entitlements.name,
+      kind: grants.kind,
+      status: grants.status,
+      privileged: entitlements.privileged,
+      grantedAt: grants.grantedAt,
+      expiresAt: grants.expiresAt,
+    })
     .from(grants)
     .innerJoin(entitlements, eq(entitlements.id, grants.entitlementId))
     .where(and(eq(grants.identityId, args.beneficiaryId), eq(entitlements.applicationId, args.applicationId), sql`${grants.status} in ('active', 'pending_revocation')`))

@@ -20,11 +20,7 @@ export const policyColumns = {
 };
 
 export async function getEntitlementPolicy(db: Executor, args: { entitlementId: string }) {
-  const [row] = await db
-    .select(policyColumns)
-    .from(entitlements)
-    .innerJoin(applications, eq(applications.id, entitlements.applicationId))
-    .where(eq(entitlements.id, args.entitlementId));
+  const [row] = await db.select(policyColumns).from(entitlements).innerJoin(applications, eq(applications.id, entitlements.applicationId)).where(eq(entitlements.id, args.entitlementId));
   return row ?? null;
 }
 
@@ -270,7 +266,13 @@ export async function shortestApprovedDuration(db: Executor, args: { requestId: 
 /** Pending requests past their deadline, locked; SKIP LOCKED lets two sweeps share the work. */
 export async function lockDueRequests(db: Executor, args: { at: Date; limit: number }) {
   return db
-    .select({ id: accessRequests.id, requesterId: accessRequests.requesterId, beneficiaryId: accessRequests.beneficiaryId, entitlementId: accessRequests.entitlementId, expiresAt: accessRequests.expiresAt })
+    .select({
+      id: accessRequests.id,
+      requesterId: accessRequests.requesterId,
+      beneficiaryId: accessRequests.beneficiaryId,
+      entitlementId: accessRequests.entitlementId,
+      expiresAt: accessRequests.expiresAt,
+    })
     .from(accessRequests)
     .where(and(eq(accessRequests.status, "pending"), lte(accessRequests.expiresAt, args.at)))
     .orderBy(asc(accessRequests.expiresAt))

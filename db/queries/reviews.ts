@@ -206,7 +206,16 @@ export async function getReviewItem(db: Executor, args: { itemId: string }) {
     left join revocations v on v.id = r.revocation_id
     where r.id = ${args.itemId}`);
   if (!row) return null;
-  const history = await db.execute<{ decision: string; actor: string; comment: string | null; created_at: string; bulk: boolean; seconds_spent: number | null; reassigned_to: string | null; undone_at: string | null }>(sql`
+  const history = await db.execute<{
+    decision: string;
+    actor: string;
+    comment: string | null;
+    created_at: string;
+    bulk: boolean;
+    seconds_spent: number | null;
+    reassigned_to: string | null;
+    undone_at: string | null;
+  }>(sql`
     select d.decision, a.display_name actor, d.comment, d.created_at, d.bulk, d.seconds_spent, t.display_name reassigned_to, d.undone_at
     from review_decisions d join identities a on a.id = d.actor_id left join identities t on t.id = d.reassigned_to_id
     where d.review_item_id = ${args.itemId} order by d.created_at`);

@@ -20,10 +20,7 @@ export type StalledRevocation = {
  * Revocations waiting for an app owner (manual connectors) are not stalled: the SLA finding
  * covers them.
  */
-export async function listStalledRevocations(
-  db: Executor,
-  args: { queue: string; now: Date; leaseMs: number; limit: number; revocationId?: string },
-): Promise<StalledRevocation[]> {
+export async function listStalledRevocations(db: Executor, args: { queue: string; now: Date; leaseMs: number; limit: number; revocationId?: string }): Promise<StalledRevocation[]> {
   const now = sql`${args.now.toISOString()}::timestamptz`;
   const awaitingCallback = sql`(a.connector_kind = 'webhook' and r.status = 'applied' and coalesce(a.connector_config->>'statusUrl', '') = '')`;
   return db.execute<StalledRevocation>(sql`

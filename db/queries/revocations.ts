@@ -1,18 +1,7 @@
 import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
-import {
-  accounts,
-  activations,
-  applicationOwners,
-  applications,
-  entitlements,
-  grants,
-  identities,
-  identityRoles,
-  revocationAttempts,
-  revocations,
-} from "@/db/schema";
+import { accounts, activations, applicationOwners, applications, entitlements, grants, identities, identityRoles, revocationAttempts, revocations } from "@/db/schema";
 import { decodeCursor, toPage } from "./cursor";
 import { grantVisible, type Scope } from "./scope";
 
@@ -53,10 +42,7 @@ export async function getRevocationWork(db: Executor, args: { revocationId: stri
 export type RevocationWork = NonNullable<Awaited<ReturnType<typeof getRevocationWork>>>;
 
 /** Moves a revocation from one of `from` to `to` (with the given columns); null when it was not in `from` (someone else moved it). */
-export async function transitionRevocation(
-  db: Executor,
-  args: { revocationId: string; from: RevocationStatus[]; set: Partial<typeof revocations.$inferInsert> },
-) {
+export async function transitionRevocation(db: Executor, args: { revocationId: string; from: RevocationStatus[]; set: Partial<typeof revocations.$inferInsert> }) {
   const [row] = await db
     .update(revocations)
     .set(args.set)
@@ -142,11 +128,7 @@ export async function listApplicationOwnerIds(db: Executor, args: { applicationI
 
 export async function listRevocationAttempts(db: Executor, args: { revocationIds: string[] }) {
   if (args.revocationIds.length === 0) return [];
-  return db
-    .select()
-    .from(revocationAttempts)
-    .where(inArray(revocationAttempts.revocationId, args.revocationIds))
-    .orderBy(asc(revocationAttempts.startedAt), asc(revocationAttempts.attempt));
+  return db.select().from(revocationAttempts).where(inArray(revocationAttempts.revocationId, args.revocationIds)).orderBy(asc(revocationAttempts.startedAt), asc(revocationAttempts.attempt));
 }
 
 const requester = alias(identities, "requester");

@@ -68,19 +68,31 @@ export const userFilterContext: FilterContext = {
 };
 
 export async function countScimUsers(db: Executor, args: { source: string; where?: SQL }): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(identities).where(and(userVisible(args.source), args.where));
+  const [row] = await db
+    .select({ n: count() })
+    .from(identities)
+    .where(and(userVisible(args.source), args.where));
   return row?.n ?? 0;
 }
 
 /** Index paging (RFC 7644 §3.4.2.4) in SQL, in primary-key order so the order is stable. */
 export async function listScimUsers(db: Executor, args: { source: string; where?: SQL; offset: number; limit: number }): Promise<ScimUserRow[]> {
   if (args.limit === 0) return [];
-  return db.select(userColumns).from(identities).where(and(userVisible(args.source), args.where)).orderBy(asc(identities.id)).offset(args.offset).limit(args.limit) as Promise<ScimUserRow[]>;
+  return db
+    .select(userColumns)
+    .from(identities)
+    .where(and(userVisible(args.source), args.where))
+    .orderBy(asc(identities.id))
+    .offset(args.offset)
+    .limit(args.limit) as Promise<ScimUserRow[]>;
 }
 
 /** One user; with `lock`, the row is held until commit (FOR NO KEY UPDATE, so new grants referencing it are not blocked). */
 export async function getScimUser(db: Executor, args: { source: string; id: string; lock?: boolean }): Promise<ScimUserRow | null> {
-  const query = db.select(userColumns).from(identities).where(and(eq(identities.id, args.id), userVisible(args.source)));
+  const query = db
+    .select(userColumns)
+    .from(identities)
+    .where(and(eq(identities.id, args.id), userVisible(args.source)));
   const [row] = await (args.lock ? query.for("no key update") : query);
   return (row as ScimUserRow | undefined) ?? null;
 }
@@ -102,7 +114,10 @@ export async function findUserNameHolder(db: Executor, args: { source: string; u
 /** Of the given ids, those that are live Users of the source (callers pass UUIDs only). */
 export async function findScimUserIds(db: Executor, args: { source: string; ids: string[] }): Promise<string[]> {
   if (args.ids.length === 0) return [];
-  const rows = await db.select({ id: identities.id }).from(identities).where(and(inArray(identities.id, args.ids), userVisible(args.source)));
+  const rows = await db
+    .select({ id: identities.id })
+    .from(identities)
+    .where(and(inArray(identities.id, args.ids), userVisible(args.source)));
   return rows.map((r) => r.id);
 }
 
@@ -188,7 +203,13 @@ export function memberElements(entitlementId: SQL | typeof entitlements.id, sour
     exists: (condition) =>
       sql`exists (select 1 from grants g join identities m on m.id = g.identity_id where g.entitlement_id = ${entitlementId} and g.status in ${LIVE} and m.source = ${source} and m.scim_resource is not null and ${condition})`,
     column: (sub) =>
-      sub.name === "value" ? { expr: sql`m.id`, type: "uuid" } : sub.name === "display" ? { expr: sql`m.display_name`, type: "string" } : sub.name === "type" ? { expr: sql`'User'::text`, type: "string" } : null,
+      sub.name === "value"
+        ? { expr: sql`m.id`, type: "uuid" }
+        : sub.name === "display"
+          ? { expr: sql`m.display_name`, type: "string" }
+          : sub.name === "type"
+            ? { expr: sql`'User'::text`, type: "string" }
+            : null,
   };
 }
 
@@ -208,17 +229,29 @@ export function groupFilterContext(source: string): FilterContext {
 }
 
 export async function countScimGroups(db: Executor, args: { applicationId: string; where?: SQL }): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(entitlements).where(and(groupVisible(args.applicationId), args.where));
+  const [row] = await db
+    .select({ n: count() })
+    .from(entitlements)
+    .where(and(groupVisible(args.applicationId), args.where));
   return row?.n ?? 0;
 }
 
 export async function listScimGroups(db: Executor, args: { applicationId: string; where?: SQL; offset: number; limit: number }): Promise<ScimGroupRow[]> {
   if (args.limit === 0) return [];
-  return db.select(groupColumns).from(entitlements).where(and(groupVisible(args.applicationId), args.where)).orderBy(asc(entitlements.id)).offset(args.offset).limit(args.limit) as Promise<ScimGroupRow[]>;
+  return db
+    .select(groupColumns)
+    .from(entitlements)
+    .where(and(groupVisible(args.applicationId), args.where))
+    .orderBy(asc(entitlements.id))
+    .offset(args.offset)
+    .limit(args.limit) as Promise<ScimGroupRow[]>;
 }
 
 export async function getScimGroup(db: Executor, args: { applicationId: string; id: string; lock?: boolean }): Promise<ScimGroupRow | null> {
-  const query = db.select(groupColumns).from(entitlements).where(and(eq(entitlements.id, args.id), groupVisible(args.applicationId)));
+  const query = db
+    .select(groupColumns)
+    .from(entitlements)
+    .where(and(eq(entitlements.id, args.id), groupVisible(args.applicationId)));
   const [row] = await (args.lock ? query.for("no key update") : query);
   return (row as ScimGroupRow | undefined) ?? null;
 }
@@ -268,7 +301,20 @@ export async function addMembers(tx: Executor, args: { entitlementId: string; id
   if (args.identityIds.length === 0) return [];
   const rows = await tx
     .insert(grants)
-    .values(args.identityIds.map((identityId) => ({ identityId, entitlementId: args.entitlementId, kind: "standing" as const, status: "active" as const, source: "scim" as const, grantedAt: args.at, liveState: "present" as const, liveCheckedAt: args.at, createdAt: args.at, updatedAt: args.at })))
+    .values(
+      args.identityIds.map((identityId) => ({
+        identityId,
+        entitlementId: args.entitlementId,
+        kind: "standing" as const,
+        status: "active" as const,
+        source: "scim" as const,
+        grantedAt: args.at,
+        liveState: "present" as const,
+        liveCheckedAt: args.at,
+        createdAt: args.at,
+        updatedAt: args.at,
+      })),
+    )
     .onConflictDoNothing()
     .returning({ identityId: grants.identityId });
   return rows.map((r) => r.identityId);
@@ -303,7 +349,10 @@ export async function endMemberships(
 /** A membership change is a change of the group: its version moves. */
 export async function touchGroups(tx: Executor, args: { ids: string[]; at: Date }): Promise<void> {
   if (args.ids.length === 0) return;
-  await tx.update(entitlements).set({ updatedAt: bump(entitlements.updatedAt, args.at) }).where(inArray(entitlements.id, args.ids));
+  await tx
+    .update(entitlements)
+    .set({ updatedAt: bump(entitlements.updatedAt, args.at) })
+    .where(inArray(entitlements.id, args.ids));
 }
 
 /** Locks, in id order, the source's groups a User is a member of (before their grants are ended). */
@@ -311,7 +360,12 @@ export async function lockGroupsOfMember(tx: Executor, args: { applicationId: st
   const rows = await tx
     .select({ id: entitlements.id })
     .from(entitlements)
-    .where(and(eq(entitlements.applicationId, args.applicationId), sql`${entitlements.id} in (select g.entitlement_id from grants g where g.identity_id = ${args.identityId}::uuid and g.status in ${LIVE})`))
+    .where(
+      and(
+        eq(entitlements.applicationId, args.applicationId),
+        sql`${entitlements.id} in (select g.entitlement_id from grants g where g.identity_id = ${args.identityId}::uuid and g.status in ${LIVE})`,
+      ),
+    )
     .orderBy(asc(entitlements.id))
     .for("no key update");
   return rows.map((r) => r.id);

@@ -106,10 +106,7 @@ export function grantVisible(scope: Scope, grant: { identityId: AnyColumn; entit
  * what those own), those they are the owner of, and those about an application or entitlement
  * they own. Not, unlike grants, findings about other access of the people holding what they own.
  */
-export function findingVisible(
-  scope: Scope,
-  finding: { identityId: AnyColumn; ownerId: AnyColumn; applicationId: AnyColumn; entitlementId: AnyColumn },
-): SQL | undefined {
+export function findingVisible(scope: Scope, finding: { identityId: AnyColumn; ownerId: AnyColumn; applicationId: AnyColumn; entitlementId: AnyColumn }): SQL | undefined {
   if (scope.everything) return undefined;
   return sql`(${inPeople(scope, finding.identityId)} or ${finding.ownerId} = ${scope.actorId}
     or ${finding.applicationId} in (select application_id from application_owners where identity_id = ${scope.actorId})

@@ -133,7 +133,10 @@ export async function getSession(db: Executor, args: { sessionId: number }) {
 
 /** The events recorded in a session, in order (the first `limit`). */
 export async function listSessionEvents(db: Executor, args: { sessionId: number; limit: number }) {
-  const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(usageEvents).where(eq(usageEvents.sessionId, args.sessionId));
+  const [total] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(usageEvents)
+    .where(eq(usageEvents.sessionId, args.sessionId));
   const rows = await db
     .select({
       id: usageEvents.id,

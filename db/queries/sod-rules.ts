@@ -105,9 +105,7 @@ export async function insertSodRule(db: Executor, args: SodRuleValues & { entitl
 /** Rewrites the rule and makes its members exactly `entitlementIds`. */
 export async function updateSodRule(db: Executor, args: SodRuleValues & { ruleId: string; entitlementIds: string[]; at: Date }) {
   await db.update(sodRules).set({ name: args.name, description: args.description, severity: args.severity, updatedAt: args.at }).where(eq(sodRules.id, args.ruleId));
-  await db
-    .delete(sodRuleEntitlements)
-    .where(and(eq(sodRuleEntitlements.ruleId, args.ruleId), sql`${sodRuleEntitlements.entitlementId} <> all(${uuidList(args.entitlementIds)})`));
+  await db.delete(sodRuleEntitlements).where(and(eq(sodRuleEntitlements.ruleId, args.ruleId), sql`${sodRuleEntitlements.entitlementId} <> all(${uuidList(args.entitlementIds)})`));
   await db
     .insert(sodRuleEntitlements)
     .values(args.entitlementIds.map((entitlementId) => ({ ruleId: args.ruleId, entitlementId })))

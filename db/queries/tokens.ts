@@ -9,7 +9,17 @@ export async function insertApiToken(db: Executor, values: typeof apiTokens.$inf
 
 export async function findTokenByHash(db: Executor, args: { tokenHash: string }) {
   const [row] = await db
-    .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, scopes: apiTokens.scopes, source: apiTokens.source, createdById: apiTokens.createdById, expiresAt: apiTokens.expiresAt, revokedAt: apiTokens.revokedAt, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      prefix: apiTokens.prefix,
+      scopes: apiTokens.scopes,
+      source: apiTokens.source,
+      createdById: apiTokens.createdById,
+      expiresAt: apiTokens.expiresAt,
+      revokedAt: apiTokens.revokedAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .where(eq(apiTokens.tokenHash, args.tokenHash));
   return row ?? null;

@@ -8,7 +8,11 @@ export async function insertSubscription(db: Executor, values: typeof webhookSub
 }
 
 export async function deactivateSubscription(db: Executor, args: { subscriptionId: string }) {
-  const rows = await db.update(webhookSubscriptions).set({ active: false }).where(and(eq(webhookSubscriptions.id, args.subscriptionId), eq(webhookSubscriptions.active, true))).returning({ id: webhookSubscriptions.id, name: webhookSubscriptions.name });
+  const rows = await db
+    .update(webhookSubscriptions)
+    .set({ active: false })
+    .where(and(eq(webhookSubscriptions.id, args.subscriptionId), eq(webhookSubscriptions.active, true)))
+    .returning({ id: webhookSubscriptions.id, name: webhookSubscriptions.name });
   return rows[0] ?? null;
 }
 

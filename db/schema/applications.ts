@@ -27,8 +27,12 @@ export const applications = pgTable(
 export const applicationOwners = pgTable(
   "application_owners",
   {
-    applicationId: uuid().notNull().references(() => applications.id, { onDelete: "cascade" }),
-    identityId: uuid().notNull().references(() => identities.id, { onDelete: "cascade" }),
+    applicationId: uuid()
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
+    identityId: uuid()
+      .notNull()
+      .references(() => identities.id, { onDelete: "cascade" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.applicationId, t.identityId] }), index("application_owners_identity").on(t.identityId)],
@@ -39,7 +43,9 @@ export const accounts = pgTable(
   "accounts",
   {
     id: uuid().primaryKey().defaultRandom(),
-    applicationId: uuid().notNull().references(() => applications.id, { onDelete: "cascade" }),
+    applicationId: uuid()
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
     identityId: uuid().references(() => identities.id, { onDelete: "set null" }),
     username: text().notNull(),
     externalId: text(),
@@ -48,17 +54,16 @@ export const accounts = pgTable(
     lastLoginAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("accounts_application_username").on(t.applicationId, sql`lower(${t.username})`),
-    index("accounts_identity").on(t.identityId),
-  ],
+  (t) => [uniqueIndex("accounts_application_username").on(t.applicationId, sql`lower(${t.username})`), index("accounts_identity").on(t.identityId)],
 );
 
 export const entitlements = pgTable(
   "entitlements",
   {
     id: uuid().primaryKey().defaultRandom(),
-    applicationId: uuid().notNull().references(() => applications.id, { onDelete: "cascade" }),
+    applicationId: uuid()
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
     externalId: text(),
     name: text().notNull(),
     kind: entitlementKind().notNull().default("role"),
@@ -69,10 +74,16 @@ export const entitlements = pgTable(
     ownerId: uuid().references(() => identities.id, { onDelete: "set null" }),
     breakGlass: boolean().notNull().default(false),
     // Request policy, set by the entitlement's owner.
-    allowedKinds: grantKind().array().notNull().default(sql`'{time_bound,eligible,standing}'::grant_kind[]`),
+    allowedKinds: grantKind()
+      .array()
+      .notNull()
+      .default(sql`'{time_bound,eligible,standing}'::grant_kind[]`),
     maxDurationMinutes: integer(),
     requiresTicket: boolean().notNull().default(false),
-    approvalChain: approverRule().array().notNull().default(sql`'{manager,app_owner}'::approver_rule[]`),
+    approvalChain: approverRule()
+      .array()
+      .notNull()
+      .default(sql`'{manager,app_owner}'::approver_rule[]`),
     twoPersonRule: boolean().notNull().default(true),
     /** For entitlements provisioned as SCIM groups: the group resource as last written. */
     scimResource: jsonb(),
@@ -82,7 +93,9 @@ export const entitlements = pgTable(
   (t) => [
     uniqueIndex("entitlements_application_name").on(t.applicationId, t.name),
     index("entitlements_owner").on(t.ownerId),
-    index("entitlements_privileged").on(t.applicationId).where(sql`${t.privileged}`),
+    index("entitlements_privileged")
+      .on(t.applicationId)
+      .where(sql`${t.privileged}`),
     index("entitlements_name_trgm").using("gin", t.name.op("gin_trgm_ops")),
     check("entitlements_max_duration_positive", sql`${t.maxDurationMinutes} is null or ${t.maxDurationMinutes} > 0`),
   ],
@@ -110,8 +123,12 @@ export const sodRules = pgTable(
 export const sodRuleEntitlements = pgTable(
   "sod_rule_entitlements",
   {
-    ruleId: uuid().notNull().references(() => sodRules.id, { onDelete: "cascade" }),
-    entitlementId: uuid().notNull().references(() => entitlements.id, { onDelete: "cascade" }),
+    ruleId: uuid()
+      .notNull()
+      .references(() => sodRules.id, { onDelete: "cascade" }),
+    entitlementId: uuid()
+      .notNull()
+      .references(() => entitlements.id, { onDelete: "cascade" }),
   },
   (t) => [primaryKey({ columns: [t.ruleId, t.entitlementId] }), index("sod_rule_entitlements_entitlement").on(t.entitlementId)],
 );

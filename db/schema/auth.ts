@@ -5,7 +5,9 @@ import { identities } from "./identities";
 export const authAccounts = pgTable(
   "auth_accounts",
   {
-    identityId: uuid().notNull().references(() => identities.id, { onDelete: "cascade" }),
+    identityId: uuid()
+      .notNull()
+      .references(() => identities.id, { onDelete: "cascade" }),
     type: text().notNull(),
     provider: text().notNull(),
     providerAccountId: text().notNull(),
@@ -25,7 +27,9 @@ export const authSessions = pgTable(
   "auth_sessions",
   {
     tokenHash: text().primaryKey(),
-    identityId: uuid().notNull().references(() => identities.id, { onDelete: "cascade" }),
+    identityId: uuid()
+      .notNull()
+      .references(() => identities.id, { onDelete: "cascade" }),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     method: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

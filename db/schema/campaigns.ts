@@ -13,7 +13,10 @@ export const campaigns = pgTable(
     /** Validated by the campaign service's zod schema: applications, manager, privileged only, NHI, SoD, ... */
     scope: jsonb().$type<Record<string, unknown>>().notNull(),
     reviewerRule: reviewerRule().notNull(),
-    namedReviewerIds: uuid().array().notNull().default(sql`'{}'::uuid[]`),
+    namedReviewerIds: uuid()
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     fallbackReviewerId: uuid().references(() => identities.id),
     secondStageRule: reviewerRule(),
     /** The second stage reviews only privileged items (e.g. manager, then app owner for admin rights). */
@@ -28,14 +31,19 @@ export const campaigns = pgTable(
     status: campaignStatus().notNull().default("draft"),
     startsAt: timestamp({ withTimezone: true }),
     dueAt: timestamp({ withTimezone: true }),
-    reminderDaysBefore: integer().array().notNull().default(sql`'{7,1}'::integer[]`),
+    reminderDaysBefore: integer()
+      .array()
+      .notNull()
+      .default(sql`'{7,1}'::integer[]`),
     escalateTo: text().notNull().default("manager"),
     closePolicy: closePolicy().notNull().default("keep_and_flag"),
     /**
      * When revoke and reduce decisions reach the revocation pipeline: "at_close" keeps them as
      * drafts reviewers can change until the campaign closes; "on_decision" removes access at once.
      */
-    removals: text({ enum: ["at_close", "on_decision"] }).notNull().default("at_close"),
+    removals: text({ enum: ["at_close", "on_decision"] })
+      .notNull()
+      .default("at_close"),
     recurrence: recurrence().notNull().default("none"),
     recurrenceDays: integer(),
     /** The campaign this run was generated from, for recurring series. */
@@ -69,7 +77,9 @@ export const reviewItems = pgTable(
   "review_items",
   {
     id: uuid().primaryKey().defaultRandom(),
-    campaignId: uuid().notNull().references(() => campaigns.id, { onDelete: "cascade" }),
+    campaignId: uuid()
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
     grantId: uuid(),
     /** What the item is about, unique per campaign and stage: the grant id, or "break_glass:<activation id>". */
     subjectKey: text().notNull(),
@@ -127,7 +137,9 @@ export const reviewQueueCounts = pgTable(
   "review_queue_counts",
   {
     reviewerId: uuid().notNull(),
-    campaignId: uuid().notNull().references(() => campaigns.id, { onDelete: "cascade" }),
+    campaignId: uuid()
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
     applicationId: uuid().notNull(),
     pending: integer().notNull(),
     decided: integer().notNull(),
@@ -140,9 +152,13 @@ export const reviewDecisions = pgTable(
   "review_decisions",
   {
     id: uuid().primaryKey().defaultRandom(),
-    reviewItemId: uuid().notNull().references(() => reviewItems.id, { onDelete: "cascade" }),
+    reviewItemId: uuid()
+      .notNull()
+      .references(() => reviewItems.id, { onDelete: "cascade" }),
     decision: reviewDecision().notNull(),
-    actorId: uuid().notNull().references(() => identities.id),
+    actorId: uuid()
+      .notNull()
+      .references(() => identities.id),
     comment: text(),
     secondsSpent: integer(),
     bulk: boolean().notNull().default(false),
@@ -161,7 +177,9 @@ export const reviewDecisions = pgTable(
 export const launchPeerStats = pgTable(
   "launch_peer_stats",
   {
-    campaignId: uuid().notNull().references(() => campaigns.id, { onDelete: "cascade" }),
+    campaignId: uuid()
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
     department: text().notNull(),
     title: text().notNull(),
     entitlementId: uuid(),
@@ -179,7 +197,9 @@ export const launchPeerStats = pgTable(
 export const launchGrants = pgTable(
   "launch_grants",
   {
-    campaignId: uuid().notNull().references(() => campaigns.id, { onDelete: "cascade" }),
+    campaignId: uuid()
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
     grantId: uuid().notNull(),
     entitlementId: uuid().notNull(),
     /** The latest 3 decisions on the grant in other campaigns, as the evidence lists them; null when none. */

@@ -9,12 +9,17 @@ export const credentials = pgTable(
   "credentials",
   {
     id: uuid().primaryKey().defaultRandom(),
-    identityId: uuid().notNull().references(() => identities.id, { onDelete: "cascade" }),
+    identityId: uuid()
+      .notNull()
+      .references(() => identities.id, { onDelete: "cascade" }),
     applicationId: uuid().references(() => applications.id, { onDelete: "set null" }),
     kind: credentialKind().notNull(),
     fingerprint: text().notNull(),
     storedIn: text(),
-    scopes: text().array().notNull().default(sql`'{}'::text[]`),
+    scopes: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     issuedAt: timestamp({ withTimezone: true }).notNull(),
     lastRotatedAt: timestamp({ withTimezone: true }),
     expiresAt: timestamp({ withTimezone: true }),

@@ -1,16 +1,7 @@
 import { pgEnum } from "drizzle-orm/pg-core";
 
 export const identityKind = pgEnum("identity_kind", ["human", "non_human"]);
-export const identityType = pgEnum("identity_type", [
-  "employee",
-  "contractor",
-  "third_party",
-  "service_account",
-  "api_key",
-  "token",
-  "workload",
-  "ai_agent",
-]);
+export const identityType = pgEnum("identity_type", ["employee", "contractor", "third_party", "service_account", "api_key", "token", "workload", "ai_agent"]);
 export const identityStatus = pgEnum("identity_status", ["active", "suspended", "leaver"]);
 export const platformRole = pgEnum("platform_role", ["admin", "auditor"]);
 export const lifecycleKind = pgEnum("lifecycle_kind", ["joiner", "mover", "leaver", "reactivation", "suspension"]);

@@ -10,7 +10,9 @@ export const evidenceExports = pgTable(
   "evidence_exports",
   {
     id: uuid().primaryKey().defaultRandom(),
-    requestedById: uuid().notNull().references(() => identities.id),
+    requestedById: uuid()
+      .notNull()
+      .references(() => identities.id),
     /** { kind: "campaign", campaignId } or { kind: "period", from, to }, validated by the export service. */
     scope: jsonb().$type<Record<string, unknown>>().notNull(),
     /** "bundle" (zip), or one table as "csv" or "json". */
@@ -20,7 +22,9 @@ export const evidenceExports = pgTable(
     sinceCheckpointId: bigint({ mode: "number" }),
     /** The checkpoint published for this export: the audit head the bundle is signed up to. */
     checkpointId: bigint({ mode: "number" }),
-    status: text({ enum: ["ready", "streaming", "completed", "failed"] }).notNull().default("ready"),
+    status: text({ enum: ["ready", "streaming", "completed", "failed"] })
+      .notNull()
+      .default("ready"),
     rowsExpected: bigint({ mode: "number" }).notNull().default(0),
     rowsWritten: bigint({ mode: "number" }).notNull().default(0),
     bytesWritten: bigint({ mode: "number" }).notNull().default(0),

@@ -46,12 +46,13 @@ export const identities = pgTable(
     index("identities_email_trgm").using("gin", t.email.op("gin_trgm_ops")),
     index("identities_department").on(t.department),
     // Identity providers look users up by userName and externalId on every sync.
-    index("identities_scim_user_name").on(t.source, sql`lower(${t.userName})`).where(sql`${t.scimResource} is not null`),
-    index("identities_scim_external_id").on(t.source, sql`(${t.scimResource}->>'externalId')`).where(sql`${t.scimResource} is not null`),
-    check(
-      "identities_kind_matches_type",
-      sql`(${t.kind} = 'human') = (${t.type} in ('employee', 'contractor', 'third_party'))`,
-    ),
+    index("identities_scim_user_name")
+      .on(t.source, sql`lower(${t.userName})`)
+      .where(sql`${t.scimResource} is not null`),
+    index("identities_scim_external_id")
+      .on(t.source, sql`(${t.scimResource}->>'externalId')`)
+      .where(sql`${t.scimResource} is not null`),
+    check("identities_kind_matches_type", sql`(${t.kind} = 'human') = (${t.type} in ('employee', 'contractor', 'third_party'))`),
   ],
 );
 
@@ -59,7 +60,9 @@ export const identities = pgTable(
 export const identityRoles = pgTable(
   "identity_roles",
   {
-    identityId: uuid().notNull().references(() => identities.id, { onDelete: "cascade" }),
+    identityId: uuid()
+      .notNull()
+      .references(() => identities.id, { onDelete: "cascade" }),
     role: platformRole().notNull(),
     grantedById: uuid().references(() => identities.id),
     grantedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -71,7 +74,9 @@ export const lifecycleEvents = pgTable(
   "lifecycle_events",
   {
     id: uuid().primaryKey().defaultRandom(),
-    identityId: uuid().notNull().references(() => identities.id, { onDelete: "cascade" }),
+    identityId: uuid()
+      .notNull()
+      .references(() => identities.id, { onDelete: "cascade" }),
     kind: lifecycleKind().notNull(),
     source: text().notNull(),
     changes: jsonb().$type<Record<string, { from: unknown; to: unknown }>>().notNull().default({}),

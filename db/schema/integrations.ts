@@ -53,7 +53,9 @@ export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {
     id: uuid().primaryKey().defaultRandom(),
-    subscriptionId: uuid().notNull().references(() => webhookSubscriptions.id, { onDelete: "cascade" }),
+    subscriptionId: uuid()
+      .notNull()
+      .references(() => webhookSubscriptions.id, { onDelete: "cascade" }),
     eventId: uuid().notNull(),
     eventType: text().notNull(),
     payload: jsonb().notNull(),
@@ -67,6 +69,8 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     uniqueIndex("webhook_deliveries_event").on(t.subscriptionId, t.eventId),
-    index("webhook_deliveries_pending").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_pending")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );

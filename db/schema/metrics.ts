@@ -16,7 +16,9 @@ export const metricPrivilegeDaily = pgTable(
     kind: grantKind().notNull(),
     /** human | non_human | third_party */
     category: text().notNull(),
-    entitlementId: uuid().notNull().references(() => entitlements.id, { onDelete: "cascade" }),
+    entitlementId: uuid()
+      .notNull()
+      .references(() => entitlements.id, { onDelete: "cascade" }),
     /** The holder's department; '' when none. */
     department: text().notNull(),
     grants: integer().notNull(),
@@ -56,7 +58,9 @@ export const metricPrivilegeAppRunning = pgTable(
   "metric_privilege_app_running",
   {
     day: date().notNull(),
-    applicationId: uuid().notNull().references(() => applications.id, { onDelete: "cascade" }),
+    applicationId: uuid()
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
     availableHours: doublePrecision().notNull(),
     usedHours: doublePrecision().notNull(),
   },
@@ -98,7 +102,9 @@ export const metricUnusedSnapshot = pgTable(
   {
     bucket: text().notNull(),
     category: text().notNull(),
-    entitlementId: uuid().notNull().references(() => entitlements.id, { onDelete: "cascade" }),
+    entitlementId: uuid()
+      .notNull()
+      .references(() => entitlements.id, { onDelete: "cascade" }),
     department: text().notNull(),
     grants: integer().notNull(),
     neverUsed: integer().notNull(),

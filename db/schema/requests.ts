@@ -8,8 +8,12 @@ import { identities } from "./identities";
 export const entitlementApprovers = pgTable(
   "entitlement_approvers",
   {
-    entitlementId: uuid().notNull().references(() => entitlements.id, { onDelete: "cascade" }),
-    identityId: uuid().notNull().references(() => identities.id, { onDelete: "cascade" }),
+    entitlementId: uuid()
+      .notNull()
+      .references(() => entitlements.id, { onDelete: "cascade" }),
+    identityId: uuid()
+      .notNull()
+      .references(() => identities.id, { onDelete: "cascade" }),
     addedById: uuid().references(() => identities.id, { onDelete: "set null" }),
     addedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -20,10 +24,16 @@ export const accessRequests = pgTable(
   "access_requests",
   {
     id: uuid().primaryKey().defaultRandom(),
-    requesterId: uuid().notNull().references(() => identities.id),
+    requesterId: uuid()
+      .notNull()
+      .references(() => identities.id),
     /** Who the access is for: the requester, a report of theirs, or a non-human identity they own. */
-    beneficiaryId: uuid().notNull().references(() => identities.id),
-    entitlementId: uuid().notNull().references(() => entitlements.id),
+    beneficiaryId: uuid()
+      .notNull()
+      .references(() => identities.id),
+    entitlementId: uuid()
+      .notNull()
+      .references(() => entitlements.id),
     kind: grantKind().notNull(),
     breakGlass: boolean().notNull().default(false),
     durationMinutes: integer(),
@@ -38,10 +48,14 @@ export const accessRequests = pgTable(
   },
   (t) => [
     index("access_requests_beneficiary").on(t.beneficiaryId, t.createdAt),
-    index("access_requests_pending").on(t.expiresAt).where(sql`${t.status} = 'pending'`),
+    index("access_requests_pending")
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'pending'`),
     index("access_requests_requester").on(t.requesterId, t.createdAt),
     // Asking twice for the same access while the first request waits is refused by the database too.
-    uniqueIndex("access_requests_one_pending").on(t.beneficiaryId, t.entitlementId, t.kind).where(sql`${t.status} = 'pending'`),
+    uniqueIndex("access_requests_one_pending")
+      .on(t.beneficiaryId, t.entitlementId, t.kind)
+      .where(sql`${t.status} = 'pending'`),
     check("access_requests_justification", sql`length(trim(${t.justification})) > 0`),
   ],
 );
@@ -51,7 +65,9 @@ export const approvalSteps = pgTable(
   "approval_steps",
   {
     id: uuid().primaryKey().defaultRandom(),
-    requestId: uuid().notNull().references(() => accessRequests.id, { onDelete: "cascade" }),
+    requestId: uuid()
+      .notNull()
+      .references(() => accessRequests.id, { onDelete: "cascade" }),
     position: integer().notNull(),
     rule: approverRule().notNull(),
     approverId: uuid().references(() => identities.id),
@@ -74,6 +90,8 @@ export const approvalSteps = pgTable(
     uniqueIndex("approval_steps_request_position").on(t.requestId, t.position),
     index("approval_steps_approver").on(t.approverId, t.status),
     // "Decided by me" in the approvals queue.
-    index("approval_steps_decider").on(t.decidedById).where(sql`${t.decidedById} is not null`),
+    index("approval_steps_decider")
+      .on(t.decidedById)
+      .where(sql`${t.decidedById} is not null`),
   ],
 );

@@ -7,7 +7,9 @@ export const revocations = pgTable(
   "revocations",
   {
     id: uuid().primaryKey().defaultRandom(),
-    grantId: uuid().notNull().references(() => grants.id, { onDelete: "cascade" }),
+    grantId: uuid()
+      .notNull()
+      .references(() => grants.id, { onDelete: "cascade" }),
     activationId: uuid().references(() => activations.id, { onDelete: "set null" }),
     cause: revocationCause().notNull(),
     /** The review item, request, finding or job that caused it. */
@@ -27,11 +29,7 @@ export const revocations = pgTable(
     failedAt: timestamp({ withTimezone: true }),
     slaDueAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [
-    uniqueIndex("revocations_idempotency_key").on(t.idempotencyKey),
-    index("revocations_grant").on(t.grantId),
-    index("revocations_status").on(t.status, t.nextAttemptAt),
-  ],
+  (t) => [uniqueIndex("revocations_idempotency_key").on(t.idempotencyKey), index("revocations_grant").on(t.grantId), index("revocations_status").on(t.status, t.nextAttemptAt)],
 );
 
 /** Each dispatch or verification attempt, with request and response kept (secrets redacted) as evidence. */
@@ -39,7 +37,9 @@ export const revocationAttempts = pgTable(
   "revocation_attempts",
   {
     id: uuid().primaryKey().defaultRandom(),
-    revocationId: uuid().notNull().references(() => revocations.id, { onDelete: "cascade" }),
+    revocationId: uuid()
+      .notNull()
+      .references(() => revocations.id, { onDelete: "cascade" }),
     attempt: integer().notNull(),
     phase: text().notNull(),
     request: jsonb(),

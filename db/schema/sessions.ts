@@ -28,7 +28,10 @@ export const privilegedSessions = pgTable(
     login: text(),
     target: text(),
     /** Everyone the source says took part (Teleport participants, joiners). */
-    participants: text().array().notNull().default(sql`'{}'::text[]`),
+    participants: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /**
      * Set at ingest: the identity is known but no approved grant (or, for an eligible grant, no
      * activation window) covered the session's start. Read by drift detection.
@@ -38,7 +41,10 @@ export const privilegedSessions = pgTable(
     endedAt: timestamp({ withTimezone: true }),
     durationSeconds: integer(),
     recordingRef: text(),
-    eventIds: text().array().notNull().default(sql`'{}'::text[]`),
+    eventIds: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -48,7 +54,9 @@ export const privilegedSessions = pgTable(
     index("privileged_sessions_entitlement").on(t.entitlementId, t.startedAt),
     index("privileged_sessions_list").on(t.startedAt, t.id),
     index("privileged_sessions_application").on(t.applicationId, t.startedAt),
-    index("privileged_sessions_unapproved").on(t.startedAt).where(sql`${t.usedWithoutApproval}`),
+    index("privileged_sessions_unapproved")
+      .on(t.startedAt)
+      .where(sql`${t.usedWithoutApproval}`),
   ],
 );
 
@@ -86,8 +94,14 @@ export const usageEvents = pgTable(
     uniqueIndex("usage_events_source_id").on(t.source, t.sourceEventId),
     index("usage_events_grant").on(t.grantId, t.occurredAt),
     index("usage_events_identity").on(t.identityId, t.occurredAt),
-    index("usage_events_session").on(t.sessionId).where(sql`${t.sessionId} is not null`),
-    index("usage_events_unapproved").on(t.occurredAt).where(sql`${t.usedWithoutApproval}`),
-    index("usage_events_unmatched").on(t.applicationId, t.accountName).where(sql`${t.accountId} is null`),
+    index("usage_events_session")
+      .on(t.sessionId)
+      .where(sql`${t.sessionId} is not null`),
+    index("usage_events_unapproved")
+      .on(t.occurredAt)
+      .where(sql`${t.usedWithoutApproval}`),
+    index("usage_events_unmatched")
+      .on(t.applicationId, t.accountName)
+      .where(sql`${t.accountId} is null`),
   ],
 );

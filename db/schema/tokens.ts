@@ -19,14 +19,21 @@ export const apiTokens = pgTable(
     expiresAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [uniqueIndex("api_tokens_hash").on(t.tokenHash), index("api_tokens_active").on(t.createdAt).where(sql`${t.revokedAt} is null`)],
+  (t) => [
+    uniqueIndex("api_tokens_hash").on(t.tokenHash),
+    index("api_tokens_active")
+      .on(t.createdAt)
+      .where(sql`${t.revokedAt} is null`),
+  ],
 );
 
 export const notifications = pgTable(
   "notifications",
   {
     id: uuid().primaryKey().defaultRandom(),
-    recipientId: uuid().notNull().references(() => identities.id, { onDelete: "cascade" }),
+    recipientId: uuid()
+      .notNull()
+      .references(() => identities.id, { onDelete: "cascade" }),
     kind: text().notNull(),
     subject: text().notNull(),
     body: text().notNull(),

@@ -25,9 +25,7 @@ test.describe("auditor evidence", () => {
     const { campaignId } = await createCampaign(deps, adminActor, createCampaignInput.parse({ name, scope: { managerId: maya.id }, reviewerRule: "manager", fallbackReviewerId: admin.id }));
     await launchCampaign(deps, adminActor, { campaignId });
     await jobs.stop();
-    await expect
-      .poll(async () => (await db.execute<{ status: string }>(sql`select status from campaigns where id = ${campaignId}`))[0]!.status, { timeout: 30_000 })
-      .toBe("active");
+    await expect.poll(async () => (await db.execute<{ status: string }>(sql`select status from campaigns where id = ${campaignId}`))[0]!.status, { timeout: 30_000 }).toBe("active");
     const [counted] = await db.execute<{ items: number }>(sql`select count(*)::int items from review_items where campaign_id = ${campaignId}`);
     const items = counted!.items;
 
@@ -71,7 +69,9 @@ test.describe("auditor evidence", () => {
 
   test("auditors cannot change anything: forged campaign and review actions are refused and change nothing", async ({ page, signIn, person, db }) => {
     const ada = await person("auditor");
-    const [campaign] = await db.execute<{ id: string; status: string; due_at: string | null }>(sql`select id, status, due_at::text from campaigns where status = 'active' and not ad_hoc order by created_at desc limit 1`);
+    const [campaign] = await db.execute<{ id: string; status: string; due_at: string | null }>(
+      sql`select id, status, due_at::text from campaigns where status = 'active' and not ad_hoc order by created_at desc limit 1`,
+    );
     const [item] = await db.execute<{ id: string; version: number; decision: string | null }>(sql`select id, version, decision from review_items where status = 'pending' limit 1`);
     // The demo seed launches an active campaign, so both exist on every run.
     expect(campaign, "an active campaign").toBeDefined();

@@ -37,7 +37,12 @@ test.describe("bulk import", () => {
 
     await upload(page, "people-fixed.csv", [header, good, report("employee")].join("\n"));
     const changes = page.getByRole("table", { name: "Changes the import will make" });
-    await expect(changes.getByRole("row", { name: /identities/ }).getByRole("cell").nth(1)).toHaveText("2");
+    await expect(
+      changes
+        .getByRole("row", { name: /identities/ })
+        .getByRole("cell")
+        .nth(1),
+    ).toHaveText("2");
     await page.getByRole("button", { name: "Import 2 rows" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Imported 2 rows." })).toBeVisible();
     await expect(page.getByRole("table", { name: "Imported changes" })).toBeVisible();

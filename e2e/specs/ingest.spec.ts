@@ -16,7 +16,14 @@ test.describe("evidence ingest", () => {
     await makeAccount(db, { applicationId: app.id, identityId: engineer.id, username: `eng-${suffix}` });
     const now = Date.now();
     const grant = await makeGrant(db, { identityId: engineer.id, entitlementId: root.id, kind: "eligible", grantedAt: new Date(now - 86_400_000) });
-    await makeActivation(db, { grantId: grant.id, identityId: engineer.id, status: "active", startsAt: new Date(now - 10 * 60_000), endsAt: new Date(now + 50 * 60_000), justification: "Rotate the TLS certificates" });
+    await makeActivation(db, {
+      grantId: grant.id,
+      identityId: engineer.id,
+      status: "active",
+      startsAt: new Date(now - 10 * 60_000),
+      endsAt: new Date(now + 50 * 60_000),
+      justification: "Rotate the TLS certificates",
+    });
 
     const alex = await person("admin");
     const admin = (await loadActiveActorByEmail(db, alex.email))!;
@@ -33,10 +40,24 @@ test.describe("evidence ingest", () => {
         headers: { authorization: `Bearer ${token.secret}`, "content-type": "application/x-ndjson" },
         data: events.map((e) => JSON.stringify(e)).join("\n"),
       });
-    const end = await post([{ ...common, event: "session.end", code: "T2004I", uid: randomUUID(), time: stop.toISOString(), session_start: start.toISOString(), session_stop: stop.toISOString(), participants: [`eng-${suffix}`] }]);
+    const end = await post([
+      {
+        ...common,
+        event: "session.end",
+        code: "T2004I",
+        uid: randomUUID(),
+        time: stop.toISOString(),
+        session_start: start.toISOString(),
+        session_stop: stop.toISOString(),
+        participants: [`eng-${suffix}`],
+      },
+    ]);
     expect(end.status()).toBe(200);
     expect(await end.json()).toMatchObject({ accepted: 1, rejected: 0, withoutApproval: 0 });
-    const begin = await post([{ ...common, event: "session.start", code: "T2000I", uid: randomUUID(), time: start.toISOString() }, { event: "print", sid, ei: 2, time: start.toISOString() }]);
+    const begin = await post([
+      { ...common, event: "session.start", code: "T2000I", uid: randomUUID(), time: start.toISOString() },
+      { event: "print", sid, ei: 2, time: start.toISOString() },
+    ]);
     expect(await begin.json()).toMatchObject({ accepted: 1, ignored: 1, duplicate: 0 });
 
     await signIn.signInWithIdentityProvider(alex.email);

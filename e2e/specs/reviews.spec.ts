@@ -31,9 +31,7 @@ test.describe("a manager reviews their people's access", () => {
     for (const id of [campaignId, adminCampaignId]) await launchCampaign(deps, adminActor, { campaignId: id });
     await jobs.stop();
     for (const id of [campaignId, adminCampaignId]) {
-      await expect
-        .poll(async () => (await db.execute<{ status: string }>(sql`select status from campaigns where id = ${id}`))[0]!.status, { timeout: 30_000 })
-        .toBe("active");
+      await expect.poll(async () => (await db.execute<{ status: string }>(sql`select status from campaigns where id = ${id}`))[0]!.status, { timeout: 30_000 }).toBe("active");
     }
 
     const mine = await db.execute<{ id: string; name: string; entitlement: string; approved_by: string | null; sessions: number; privileged: boolean }>(sql`
@@ -63,9 +61,7 @@ test.describe("a manager reviews their people's access", () => {
     await page.goto(`/reviews?campaignId=${campaignId}&item=${withSessions!.id}`);
     await page.getByLabel(/^Comment/).fill("Still on call for this system");
     await page.getByRole("button", { name: "Certify", exact: true }).click();
-    await expect
-      .poll(async () => (await db.execute<{ decision: string | null }>(sql`select decision from review_items where id = ${withSessions!.id}`))[0]!.decision)
-      .toBe("certify");
+    await expect.poll(async () => (await db.execute<{ decision: string | null }>(sql`select decision from review_items where id = ${withSessions!.id}`))[0]!.decision).toBe("certify");
     const [scheduled] = await db.execute<{ due: string | null }>(sql`select g.next_review_due due from review_items r join grants g on g.id = r.grant_id where r.id = ${withSessions!.id}`);
     expect(scheduled!.due).not.toBeNull();
 
@@ -77,7 +73,10 @@ test.describe("a manager reviews their people's access", () => {
     await page.getByLabel(/^Comment/).fill("Moved to the data team in October");
     await revoke.click();
     await expect
-      .poll(async () => (await db.execute<{ status: string | null }>(sql`select v.status from review_items r join revocations v on v.id = r.revocation_id where r.id = ${toRevoke!.id}`))[0]?.status ?? null)
+      .poll(
+        async () =>
+          (await db.execute<{ status: string | null }>(sql`select v.status from review_items r join revocations v on v.id = r.revocation_id where r.id = ${toRevoke!.id}`))[0]?.status ?? null,
+      )
       .not.toBeNull();
     await page.goto(`/reviews/${toRevoke!.id}`);
     await expect(page.getByRole("status", { name: "Revocation progress" })).toContainText("Requested");
@@ -129,7 +128,9 @@ test.describe("a manager reviews their people's access", () => {
     );
     await launchCampaign(deps, adminActor, { campaignId });
     await jobs.stop();
-    await expect.poll(async () => (await db.execute<{ id: string }>(sql`select id from review_items where campaign_id = ${campaignId} and reviewer_id = ${manager.id}`))[0]?.id, { timeout: 30_000 }).toBeTruthy();
+    await expect
+      .poll(async () => (await db.execute<{ id: string }>(sql`select id from review_items where campaign_id = ${campaignId} and reviewer_id = ${manager.id}`))[0]?.id, { timeout: 30_000 })
+      .toBeTruthy();
     const [item] = await db.execute<{ id: string }>(sql`select id from review_items where campaign_id = ${campaignId} and grant_id = ${grant.id}`);
 
     await signIn.signInWithIdentityProvider(manager.email!);

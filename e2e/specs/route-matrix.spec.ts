@@ -64,7 +64,10 @@ test("every route answers each role exactly as the policy says, forged headers o
   test.setTimeout(180_000);
   const manifest = JSON.parse(fs.readFileSync(path.join(".next", "server", "app-paths-manifest.json"), "utf8")) as Record<string, string>;
   const routes = Object.keys(manifest).filter((r) => !IGNORED_ROUTES.has(r));
-  expect(routes.filter((r) => !ROUTE_POLICY[r]), "routes missing from e2e/fixtures/route-policy.ts").toEqual([]);
+  expect(
+    routes.filter((r) => !ROUTE_POLICY[r]),
+    "routes missing from e2e/fixtures/route-policy.ts",
+  ).toEqual([]);
 
   // Records no demo person but admins and auditors may see: an unmanaged person's grant in an ownerless app.
   const loner = await makePerson(db, { displayName: "Route Matrix Loner", managerId: null });
@@ -74,12 +77,26 @@ test("every route answers each role exactly as the policy says, forged headers o
   const findingReason = `Route matrix finding about ${loner.displayName}'s grant ${grant.id}`;
   const [finding] = await db
     .insert(findings)
-    .values({ kind: "unused_standing_privilege", severity: "high", dedupeKey: `route-matrix:${grant.id}`, identityId: loner.id, grantId: grant.id, entitlementId: entitlement.id, applicationId: app.id, reason: findingReason, firstSeenAt: new Date(), lastSeenAt: new Date() })
+    .values({
+      kind: "unused_standing_privilege",
+      severity: "high",
+      dedupeKey: `route-matrix:${grant.id}`,
+      identityId: loner.id,
+      grantId: grant.id,
+      entitlementId: entitlement.id,
+      applicationId: app.id,
+      reason: findingReason,
+      firstSeenAt: new Date(),
+      lastSeenAt: new Date(),
+    })
     .returning({ id: findings.id });
   const session = await makeSession(db, { grantId: grant.id, identityId: loner.id, applicationId: app.id, entitlementId: entitlement.id, startedAt: new Date(), minutes: 5 });
   const { request: lonerRequest } = await makeRequest(db, { requesterId: loner.id, entitlementId: entitlement.id, approverIds: [] });
   const campaignName = `Route matrix campaign ${grant.id}`;
-  const [campaign] = await db.insert(campaigns).values({ name: campaignName, scope: { applicationIds: [app.id] }, reviewerRule: "manager", createdById: loner.id }).returning({ id: campaigns.id });
+  const [campaign] = await db
+    .insert(campaigns)
+    .values({ name: campaignName, scope: { applicationIds: [app.id] }, reviewerRule: "manager", createdById: loner.id })
+    .returning({ id: campaigns.id });
   const ids: Ids = {
     identityId: loner.id,
     identityName: loner.displayName,

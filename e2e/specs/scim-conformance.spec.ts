@@ -60,8 +60,14 @@ test.describe("SCIM 2.0 conformance", () => {
     for (const f of failed) console.log(`[scim conformance] ${knownExceptionFor(f) ? "known" : "UNEXPECTED"}: [${f.request}] ${f.assertion}: ${f.message}`);
 
     expect(total, "the collection ran its assertions").toBeGreaterThanOrEqual(100);
-    expect(failed.filter((f) => !knownExceptionFor(f)), "failed assertions not in e2e/fixtures/scim-known-exceptions.ts").toEqual([]);
+    expect(
+      failed.filter((f) => !knownExceptionFor(f)),
+      "failed assertions not in e2e/fixtures/scim-known-exceptions.ts",
+    ).toEqual([]);
     const stale = SCIM_KNOWN_EXCEPTIONS.filter((e) => !failed.some((f) => knownExceptionFor(f) === e));
-    expect(stale.map((e) => `[${e.request}] ${e.assertion}`), "known exceptions that now pass: remove them").toEqual([]);
+    expect(
+      stale.map((e) => `[${e.request}] ${e.assertion}`),
+      "known exceptions that now pass: remove them",
+    ).toEqual([]);
   });
 });

@@ -7,9 +7,7 @@ import type { Actor } from "@/lib/domain/access/actor";
 import { systemDeps, type Deps } from "@/lib/domain/deps";
 import { isDomainError, type DomainErrorCode } from "@/lib/errors";
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; code: DomainErrorCode | "INTERNAL"; message: string; fieldErrors?: Record<string, string[]> };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: DomainErrorCode | "INTERNAL"; message: string; fieldErrors?: Record<string, string[]> };
 
 type Input = FormData | Record<string, unknown>;
 

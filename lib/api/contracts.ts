@@ -14,7 +14,10 @@ export const listGrantsQuery = z
     identityId: z.uuid().optional(),
     kind: grantKindSchema.optional(),
     status: grantStatusSchema.optional(),
-    privileged: z.enum(["true", "false"]).optional().transform((v) => (v === undefined ? undefined : v === "true")),
+    privileged: z
+      .enum(["true", "false"])
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === "true")),
     cursor: z.string().max(500).optional().meta({ description: "The nextCursor of the previous page." }),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
@@ -38,9 +41,7 @@ export const grantSchema = z
 
 export const grantsPageSchema = z.object({ grants: z.array(grantSchema), nextCursor: z.string().nullable() }).meta({ id: "GrantsPage" });
 
-export const apiErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.array(z.string())).optional() }) })
-  .meta({ id: "Error" });
+export const apiErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.array(z.string())).optional() }) }).meta({ id: "Error" });
 
 // Import endpoints the admin pages call with the signed-in session (cookie), documented here too.
 export const importTemplateParams = z.object({ kind: z.enum(["identities", "applications", "accounts", "entitlements", "grants"]) }).meta({ id: "ImportTemplateParams" });

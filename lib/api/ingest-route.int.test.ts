@@ -39,7 +39,18 @@ describe("POST /api/v1/events", () => {
   it("ingests a Teleport recording for the token's source and answers with the counts", async () => {
     const response = await post(`format=teleport&application=${encodeURIComponent("bastion HOSTS")}`, recording, auth(writer));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ source: "teleport-prod", lines: 160, accepted: 3, duplicate: 0, unmatched: 0, rejected: 0, ignored: 157, withoutApproval: 0, rejectedLines: [], committedThroughLine: 160 });
+    expect(await response.json()).toEqual({
+      source: "teleport-prod",
+      lines: 160,
+      accepted: 3,
+      duplicate: 0,
+      unmatched: 0,
+      rejected: 0,
+      ignored: 157,
+      withoutApproval: 0,
+      rejectedLines: [],
+      committedThroughLine: 160,
+    });
     const [session] = await testDb.select().from(privilegedSessions).where(eq(privilegedSessions.source, "teleport-prod"));
     expect(session).toMatchObject({ sourceSessionId: "516965e5-e6ef-11e9-9d5b-42010a80002b", durationSeconds: 65, usedWithoutApproval: false });
     expect(session!.grantId).not.toBeNull();

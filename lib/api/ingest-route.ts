@@ -76,7 +76,14 @@ export function ingestRoute(deps: () => Deps, limits: { maxBytes?: number } = {}
         if (!(error instanceof IngestInterrupted)) throw error;
         if (error.reason === "too_large") return Response.json({ error: { code: "TOO_LARGE", message: error.message }, source, ...error.result }, { status: 413 });
         if (error.cause instanceof BodyUnreadable) {
-          return Response.json({ error: { code: "INVALID", message: `The body could not be read (${error.cause.message.slice(0, 200)}); lines up to ${error.result.committedThroughLine} were ingested.` }, source, ...error.result }, { status: 400 });
+          return Response.json(
+            {
+              error: { code: "INVALID", message: `The body could not be read (${error.cause.message.slice(0, 200)}); lines up to ${error.result.committedThroughLine} were ingested.` },
+              source,
+              ...error.result,
+            },
+            { status: 400 },
+          );
         }
         console.error("[api] ingest interrupted", error.cause);
         return Response.json({ error: { code: "INTERRUPTED", message: error.message }, source, ...error.result }, { status: 500 });

@@ -79,7 +79,11 @@ export function openApiDocument() {
           summary: "CSV template for an import kind (signed-in session)",
           security: [{ session: [] }],
           requestParams: { path: importTemplateParams },
-          responses: { "200": { description: "Header row and one example row", content: { "text/csv": { schema: { type: "string" } } } }, "401": errors["401"], "404": { description: "Unknown kind" } },
+          responses: {
+            "200": { description: "Header row and one example row", content: { "text/csv": { schema: { type: "string" } } } },
+            "401": errors["401"],
+            "404": { description: "Unknown kind" },
+          },
         },
       },
       "/api/v1/import/batches": {
@@ -87,7 +91,13 @@ export function openApiDocument() {
           summary: "Upload a file to import; it is checked at once and previewed (admin session, same origin)",
           security: [{ session: [] }],
           requestBody: { content: { "multipart/form-data": { schema: importUploadForm } } },
-          responses: { "200": { description: "The stored batch and its check" }, "400": errors["400"], "401": errors["401"], "404": { description: "Not an admin" }, "413": { description: "Over 50 MB" } },
+          responses: {
+            "200": { description: "The stored batch and its check" },
+            "400": errors["400"],
+            "401": errors["401"],
+            "404": { description: "Not an admin" },
+            "413": { description: "Over 50 MB" },
+          },
         },
       },
       "/api/v1/import/batches/{id}": {
@@ -95,7 +105,11 @@ export function openApiDocument() {
           summary: "An import's status and progress (admin session)",
           security: [{ session: [] }],
           requestParams: { path: importBatchParams },
-          responses: { "200": { description: "Progress", content: { "application/json": { schema: importProgressSchema } } }, "401": errors["401"], "404": { description: "No such batch, or not an admin" } },
+          responses: {
+            "200": { description: "Progress", content: { "application/json": { schema: importProgressSchema } } },
+            "401": errors["401"],
+            "404": { description: "No such batch, or not an admin" },
+          },
         },
       },
     },

@@ -56,7 +56,14 @@ export function authOptions(): NextAuthOptions {
     events: {
       signIn: async ({ user, account }) => {
         await db().transaction((tx) =>
-          recordAudit(tx, { actor: { kind: "human", id: user.id, label: user.email ?? user.id }, action: "session.signed_in", entityType: "identity", entityId: user.id, after: { method: account?.provider ?? "unknown" }, at: new Date() }),
+          recordAudit(tx, {
+            actor: { kind: "human", id: user.id, label: user.email ?? user.id },
+            action: "session.signed_in",
+            entityType: "identity",
+            entityId: user.id,
+            after: { method: account?.provider ?? "unknown" },
+            at: new Date(),
+          }),
         );
       },
     },

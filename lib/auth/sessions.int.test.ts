@@ -28,7 +28,10 @@ describe("demo sign-in", () => {
     await expect(startDemoSession(deps, other.email!)).rejects.toBeInstanceOf(Forbidden);
 
     const { token } = await startDemoSession(deps, demoEmail);
-    const rows = await testDb.select().from(authSessions).where(eq(authSessions.tokenHash, hashSessionToken(token)));
+    const rows = await testDb
+      .select()
+      .from(authSessions)
+      .where(eq(authSessions.tokenHash, hashSessionToken(token)));
     expect(rows).toHaveLength(1);
     expect(await testDb.select().from(authSessions).where(eq(authSessions.tokenHash, token))).toEqual([]);
 

@@ -30,7 +30,13 @@ export async function endSession(deps: Deps, token: string): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const ended = await deleteAuthSession(tx, { tokenHash: hashSessionToken(token) });
     if (ended) {
-      await recordAudit(tx, { actor: { kind: "human", id: ended.identityId, label: ended.identityId }, action: "session.signed_out", entityType: "identity", entityId: ended.identityId, at: deps.now() });
+      await recordAudit(tx, {
+        actor: { kind: "human", id: ended.identityId, label: ended.identityId },
+        action: "session.signed_out",
+        entityType: "identity",
+        entityId: ended.identityId,
+        at: deps.now(),
+      });
     }
   });
 }

@@ -22,7 +22,10 @@ export async function seedDemoCampaign(deps: Deps): Promise<{ campaignId: string
   const adminEmail = DEMO_PEOPLE.find((p) => p.role === "admin")!.email;
   const admin = await loadActiveActorByEmail(deps.db, adminEmail);
   if (!admin) throw new Error(`demo admin ${adminEmail} is missing`);
-  const apps = await deps.db.select({ id: applications.id }).from(applications).where(inArray(applications.name, [...DEMO_CAMPAIGN_APPLICATIONS]));
+  const apps = await deps.db
+    .select({ id: applications.id })
+    .from(applications)
+    .where(inArray(applications.name, [...DEMO_CAMPAIGN_APPLICATIONS]));
   const input = createCampaignInput.parse({
     name: demoCampaignName(deps.now()),
     description: "Managers certify their people's access to production and engineering tools. Undecided access is kept and flagged at close.",

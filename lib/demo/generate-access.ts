@@ -37,9 +37,15 @@ export function* accountRows(ctx: Ctx): Generator<Row> {
       const r = rngFor(ctx.seed, S.account, i, app);
       const lastLogin = Number.isNaN(left) ? now - r.logUniform(HOUR, 60 * DAY) : left - r.between(0, 10) * DAY;
       yield {
-        id: accountId(ctx, i, app), application_id: ctx.apps[app]!.id, identity_id: identityId(ctx, i), username: username(ctx, i, app),
-        external_id: null, status: gone ? "disabled" : "active", last_seen_at: iso(now - r.between(1, 24) * HOUR),
-        last_login_at: iso(Math.max(created, lastLogin)), created_at: iso(created),
+        id: accountId(ctx, i, app),
+        application_id: ctx.apps[app]!.id,
+        identity_id: identityId(ctx, i),
+        username: username(ctx, i, app),
+        external_id: null,
+        status: gone ? "disabled" : "active",
+        last_seen_at: iso(now - r.between(1, 24) * HOUR),
+        last_login_at: iso(Math.max(created, lastLogin)),
+        created_at: iso(created),
       };
     }
   }
@@ -51,8 +57,15 @@ export function* accountRows(ctx: Ctx): Generator<Row> {
     for (let k = 0; k < extra; k++) names.push([`legacy-${k}-${r.hex(4)}`, r.int(30, 900)]);
     for (const [k, [name, days]] of names.entries()) {
       yield {
-        id: uuidFor(ctx.seed, S.orphan, app.index, k), application_id: app.id, identity_id: null, username: name, external_id: null,
-        status: "active", last_seen_at: iso(now - r.between(1, 24) * HOUR), last_login_at: iso(now - days * DAY), created_at: iso(now - (days + 200) * DAY),
+        id: uuidFor(ctx.seed, S.orphan, app.index, k),
+        application_id: app.id,
+        identity_id: null,
+        username: name,
+        external_id: null,
+        status: "active",
+        last_seen_at: iso(now - r.between(1, 24) * HOUR),
+        last_login_at: iso(now - days * DAY),
+        created_at: iso(now - (days + 200) * DAY),
       };
     }
   }
@@ -85,12 +98,19 @@ export function* credentialRows(ctx: Ctx): Generator<Row> {
       const bytes = Buffer.alloc(32);
       for (let w = 0; w < 8; w++) bytes.writeUInt32BE(r.next(), w * 4);
       yield {
-        id: uuidFor(ctx.seed, S.credential, i, k), identity_id: identityId(ctx, i), application_id: app?.id ?? null, kind,
-        fingerprint: `SHA256:${bytes.toString("base64").replace(/=+$/, "")}`, stored_in: r.pick(STORES).replace("{name}", roster.userName[i]!),
+        id: uuidFor(ctx.seed, S.credential, i, k),
+        identity_id: identityId(ctx, i),
+        application_id: app?.id ?? null,
+        kind,
+        fingerprint: `SHA256:${bytes.toString("base64").replace(/=+$/, "")}`,
+        stored_in: r.pick(STORES).replace("{name}", roster.userName[i]!),
         scopes: app ? [`${app.name.toLowerCase().replace(/\s+/g, "-")}:${ctx.ents[g!.ent]!.name}`] : [],
-        issued_at: iso(issuedAt), last_rotated_at: rotated > issuedAt ? iso(rotated) : null,
+        issued_at: iso(issuedAt),
+        last_rotated_at: rotated > issuedAt ? iso(rotated) : null,
         expires_at: kind === "certificate" ? iso(rotated + 365 * DAY) : kind === "token" ? iso(rotated + 180 * DAY) : null,
-        last_used_at: iso(now - r.logUniform(MINUTE, 30 * DAY)), rotation_days: app?.risk === "critical" ? 30 : null, created_at: iso(issuedAt),
+        last_used_at: iso(now - r.logUniform(MINUTE, 30 * DAY)),
+        rotation_days: app?.risk === "critical" ? 30 : null,
+        created_at: iso(issuedAt),
       };
     }
   }
@@ -106,9 +126,20 @@ export function* requestRows(ctx: Ctx): Generator<Row> {
     for (const g of holdings(ctx, i)) {
       if (g.source !== "request") continue;
       yield {
-        id: requestId(ctx, g), requester_id: identityId(ctx, g.requester), beneficiary_id: identityId(ctx, i), entitlement_id: ctx.ents[g.ent]!.id,
-        kind: g.kind, break_glass: false, duration_minutes: durationMinutes(ctx, g), starts_at: null, justification: g.justification, ticket: g.ticket,
-        status: "fulfilled", expires_at: iso(g.requestedAt + 7 * DAY), decided_at: iso(g.stepTimes[1]), created_at: iso(g.requestedAt),
+        id: requestId(ctx, g),
+        requester_id: identityId(ctx, g.requester),
+        beneficiary_id: identityId(ctx, i),
+        entitlement_id: ctx.ents[g.ent]!.id,
+        kind: g.kind,
+        break_glass: false,
+        duration_minutes: durationMinutes(ctx, g),
+        starts_at: null,
+        justification: g.justification,
+        ticket: g.ticket,
+        status: "fulfilled",
+        expires_at: iso(g.requestedAt + 7 * DAY),
+        decided_at: iso(g.stepTimes[1]),
+        created_at: iso(g.requestedAt),
       };
     }
   }
@@ -116,9 +147,19 @@ export function* requestRows(ctx: Ctx): Generator<Row> {
     const who = ctx.fixed.get(p.who)!;
     const created = ctx.now - p.hoursAgo * HOUR;
     yield {
-      id: uuidFor(ctx.seed, S.request, k, 1), requester_id: identityId(ctx, who), beneficiary_id: identityId(ctx, who),
-      entitlement_id: ctx.ents[ctx.entByName.get(`${p.app}/${p.ent}`)!]!.id, kind: p.kind, break_glass: false, duration_minutes: p.minutes,
-      starts_at: null, justification: p.justification, ticket: p.ticket, status: "pending", expires_at: iso(created + 7 * DAY), decided_at: null,
+      id: uuidFor(ctx.seed, S.request, k, 1),
+      requester_id: identityId(ctx, who),
+      beneficiary_id: identityId(ctx, who),
+      entitlement_id: ctx.ents[ctx.entByName.get(`${p.app}/${p.ent}`)!]!.id,
+      kind: p.kind,
+      break_glass: false,
+      duration_minutes: p.minutes,
+      starts_at: null,
+      justification: p.justification,
+      ticket: p.ticket,
+      status: "pending",
+      expires_at: iso(created + 7 * DAY),
+      decided_at: null,
       created_at: iso(created),
     };
   }
@@ -134,9 +175,15 @@ export function* approvalStepRows(ctx: Ctx): Generator<Row> {
         const approver = g.approvers[position - 1]!;
         const skipped = approver < 0;
         yield {
-          id: uuidFor(ctx.seed, S.step, g.index, position), request_id: requestId(ctx, g), position, rule: position === 1 ? "manager" : "app_owner",
-          approver_id: identityId(ctx, approver), status: skipped ? "skipped" : "approved", decided_by_id: identityId(ctx, approver),
-          decided_at: skipped ? null : iso(g.stepTimes[position - 1]!), approved_duration_minutes: skipped ? null : minutes,
+          id: uuidFor(ctx.seed, S.step, g.index, position),
+          request_id: requestId(ctx, g),
+          position,
+          rule: position === 1 ? "manager" : "app_owner",
+          approver_id: identityId(ctx, approver),
+          status: skipped ? "skipped" : "approved",
+          decided_by_id: identityId(ctx, approver),
+          decided_at: skipped ? null : iso(g.stepTimes[position - 1]!),
+          approved_duration_minutes: skipped ? null : minutes,
           comment: skipped ? "No manager on record; skipped." : r.pick(position === 1 ? MANAGER_COMMENTS : OWNER_COMMENTS),
         };
       }
@@ -150,10 +197,16 @@ export function* approvalStepRows(ctx: Ctx): Generator<Row> {
     for (const position of [1, 2] as const) {
       const decided = position <= p.approved;
       yield {
-        id: uuidFor(ctx.seed, S.step, k, 100 + position), request_id: uuidFor(ctx.seed, S.request, k, 1), position, rule: position === 1 ? "manager" : "app_owner",
-        approver_id: identityId(ctx, approvers[position - 1]!), status: decided ? "approved" : position === p.approved + 1 ? "pending" : "waiting",
-        decided_by_id: decided ? identityId(ctx, approvers[position - 1]!) : null, decided_at: decided ? iso(ctx.now - (p.hoursAgo - 2) * HOUR) : null,
-        approved_duration_minutes: decided ? p.minutes : null, comment: decided ? "Approved, please keep it to the incident window." : null,
+        id: uuidFor(ctx.seed, S.step, k, 100 + position),
+        request_id: uuidFor(ctx.seed, S.request, k, 1),
+        position,
+        rule: position === 1 ? "manager" : "app_owner",
+        approver_id: identityId(ctx, approvers[position - 1]!),
+        status: decided ? "approved" : position === p.approved + 1 ? "pending" : "waiting",
+        decided_by_id: decided ? identityId(ctx, approvers[position - 1]!) : null,
+        decided_at: decided ? iso(ctx.now - (p.hoursAgo - 2) * HOUR) : null,
+        approved_duration_minutes: decided ? p.minutes : null,
+        comment: decided ? "Approved, please keep it to the incident window." : null,
       };
     }
   }
@@ -164,14 +217,29 @@ export function* grantRows(ctx: Ctx): Generator<Row> {
     for (const g of holdings(ctx, i)) {
       const request = g.source === "request";
       yield {
-        id: grantId(ctx, g), identity_id: identityId(ctx, i), entitlement_id: ctx.ents[g.ent]!.id, account_id: accountId(ctx, i, g.app),
-        kind: g.kind, status: g.status, source: g.source, external_id: null, request_id: requestId(ctx, g),
-        requested_by_id: request ? identityId(ctx, g.requester) : null, approved_by_id: request ? identityId(ctx, g.approvers[1]) : null,
-        approved_at: request ? iso(g.stepTimes[1]) : null, justification: g.justification, ticket: g.ticket, granted_at: iso(g.grantedAt),
-        expires_at: g.expiresAt === null ? null : iso(g.expiresAt), next_review_due: g.nextReviewDue === null ? null : iso(g.nextReviewDue),
-        last_reviewed_at: g.lastReviewedAt === null ? null : iso(g.lastReviewedAt), ended_at: g.endedAt === null ? null : iso(g.endedAt),
-        live_state: g.liveState, live_checked_at: g.liveCheckedAt === null ? null : iso(g.liveCheckedAt),
-        created_at: iso(g.grantedAt), updated_at: iso(g.endedAt ?? g.lastReviewedAt ?? g.grantedAt),
+        id: grantId(ctx, g),
+        identity_id: identityId(ctx, i),
+        entitlement_id: ctx.ents[g.ent]!.id,
+        account_id: accountId(ctx, i, g.app),
+        kind: g.kind,
+        status: g.status,
+        source: g.source,
+        external_id: null,
+        request_id: requestId(ctx, g),
+        requested_by_id: request ? identityId(ctx, g.requester) : null,
+        approved_by_id: request ? identityId(ctx, g.approvers[1]) : null,
+        approved_at: request ? iso(g.stepTimes[1]) : null,
+        justification: g.justification,
+        ticket: g.ticket,
+        granted_at: iso(g.grantedAt),
+        expires_at: g.expiresAt === null ? null : iso(g.expiresAt),
+        next_review_due: g.nextReviewDue === null ? null : iso(g.nextReviewDue),
+        last_reviewed_at: g.lastReviewedAt === null ? null : iso(g.lastReviewedAt),
+        ended_at: g.endedAt === null ? null : iso(g.endedAt),
+        live_state: g.liveState,
+        live_checked_at: g.liveCheckedAt === null ? null : iso(g.liveCheckedAt),
+        created_at: iso(g.grantedAt),
+        updated_at: iso(g.endedAt ?? g.lastReviewedAt ?? g.grantedAt),
       };
     }
   }

@@ -22,7 +22,11 @@ const TEMPLATES: readonly [name: string, kind: EntInfo["kind"], risk: Risk, priv
 const BREAK_GLASS: (typeof TEMPLATES)[number] = ["break-glass", "role", "critical", true, 0.03, "Emergency administrator access to {app} when SSO is unavailable; every use is reviewed."];
 
 export const SLA_HOURS: Record<Risk, number> = { critical: 4, high: 24, medium: 48, low: 72 };
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 
 export interface Apps {
   apps: AppInfo[];
@@ -52,7 +56,10 @@ export function buildApps(seed: number, count: number, roster: Roster, fixed: Ma
     const index = ents.length;
     const account = 100_000_000_000 + (app.index % 900) * 1_000_003;
     ents.push({
-      ...e, index, id: uuidFor(seed, S.entitlement, index), app: app.index,
+      ...e,
+      index,
+      id: uuidFor(seed, S.entitlement, index),
+      app: app.index,
       owner: app.owners[r.chance(0.8) ? 0 : app.owners.length - 1]!,
       externalId: app.family === "aws" ? `arn:aws:iam::${account}:role/${e.name.replace(/\s+/g, "-")}` : `${slug(app.name)}:${slug(e.name)}`,
     });
@@ -67,16 +74,28 @@ export function buildApps(seed: number, count: number, roster: Roster, fixed: Ma
     if (spec) {
       const owner = pinnedOwners[spec.name];
       const app: AppInfo = {
-        ...base, name: spec.name, description: spec.description, risk: spec.risk, connector: spec.connector, family: spec.family,
-        popularity: spec.popularity, nhi: spec.nhi,
+        ...base,
+        name: spec.name,
+        description: spec.description,
+        risk: spec.risk,
+        connector: spec.connector,
+        family: spec.family,
+        popularity: spec.popularity,
+        nhi: spec.nhi,
         owners: owner ? [fixed.get(owner)!] : pickOwners(DEPT_NAMES.indexOf(spec.ownerDepartment)),
       };
       DEPT_NAMES.forEach((d, i) => (affinity[i] = spec.affinity[d] ?? spec.affinity["*"] ?? 0.02));
       apps.push(app);
       for (const e of spec.entitlements) {
         addEntitlement(app, {
-          name: e.name, kind: e.kind, description: e.description, privileged: e.privileged ?? false, risk: e.risk,
-          breakGlass: e.breakGlass ?? false, maxMinutes: e.maxMinutes ?? (e.privileged ? 480 : null), weight: e.weight ?? 1,
+          name: e.name,
+          kind: e.kind,
+          description: e.description,
+          privileged: e.privileged ?? false,
+          risk: e.risk,
+          breakGlass: e.breakGlass ?? false,
+          maxMinutes: e.maxMinutes ?? (e.privileged ? 480 : null),
+          weight: e.weight ?? 1,
         });
       }
       names.add(spec.name);
@@ -93,19 +112,40 @@ export function buildApps(seed: number, count: number, roster: Roster, fixed: Ma
     affinity.fill(0.01);
     affinity[home] = 1;
     affinity[second] = Math.max(affinity[second]!, 0.4);
-    const risk = r.weighted([["low", 3], ["medium", 4], ["high", 2], ["critical", 1]] as const);
+    const risk = r.weighted([
+      ["low", 3],
+      ["medium", 4],
+      ["high", 2],
+      ["critical", 1],
+    ] as const);
     const app: AppInfo = {
-      ...base, name, description: `Internal ${system.toLowerCase()} for ${name.split(" ")[0]!.toLowerCase()}, owned by ${DEPT_NAMES[home]}.`,
-      risk, connector: r.weighted([["scim", 4], ["webhook", 3], ["manual", 3]] as [Connector, number][]), family,
-      popularity: 1.5 / (k + 1) ** 0.9, nhi: family === "saas" ? 0.3 : 1, owners: pickOwners(managersByDept[home]!.length ? home : 0),
+      ...base,
+      name,
+      description: `Internal ${system.toLowerCase()} for ${name.split(" ")[0]!.toLowerCase()}, owned by ${DEPT_NAMES[home]}.`,
+      risk,
+      connector: r.weighted([
+        ["scim", 4],
+        ["webhook", 3],
+        ["manual", 3],
+      ] as [Connector, number][]),
+      family,
+      popularity: 1.5 / (k + 1) ** 0.9,
+      nhi: family === "saas" ? 0.3 : 1,
+      owners: pickOwners(managersByDept[home]!.length ? home : 0),
     };
     apps.push(app);
     const chosen = TEMPLATES.slice(0, 2).concat(TEMPLATES.slice(2).filter(() => r.chance(0.45)));
     if (r.chance(0.05)) chosen.push(BREAK_GLASS);
     for (const [entName, kind, entRisk, privileged, weight, description] of chosen) {
       addEntitlement(app, {
-        name: entName, kind, description: description.replace("{app}", name), privileged, risk: entRisk, breakGlass: entName === "break-glass",
-        maxMinutes: privileged ? (entRisk === "critical" ? 120 : 480) : null, weight,
+        name: entName,
+        kind,
+        description: description.replace("{app}", name),
+        privileged,
+        risk: entRisk,
+        breakGlass: entName === "break-glass",
+        maxMinutes: privileged ? (entRisk === "critical" ? 120 : 480) : null,
+        weight,
       });
     }
   }
@@ -123,9 +163,18 @@ export function* applicationRows(apps: AppInfo[], now: number): Generator<Row> {
   for (const app of apps) {
     const created = iso(now - (3 * 365 - (app.index % 700)) * DAY);
     yield {
-      id: app.id, source: "demo", external_id: `app-${slug(app.name)}`, name: app.name, description: app.description, risk_tier: app.risk,
-      connector_kind: app.connector, connector_config: {}, revocation_sla_hours: SLA_HOURS[app.risk],
-      credential_rotation_days: app.risk === "critical" ? 30 : 90, created_at: created, updated_at: created,
+      id: app.id,
+      source: "demo",
+      external_id: `app-${slug(app.name)}`,
+      name: app.name,
+      description: app.description,
+      risk_tier: app.risk,
+      connector_kind: app.connector,
+      connector_config: {},
+      revocation_sla_hours: SLA_HOURS[app.risk],
+      credential_rotation_days: app.risk === "critical" ? 30 : 90,
+      created_at: created,
+      updated_at: created,
     };
   }
 }
@@ -143,11 +192,23 @@ export function* entitlementRows(seed: number, apps: AppInfo[], ents: EntInfo[],
     const app = apps[e.app]!;
     const created = iso(now - (3 * 365 - (app.index % 700)) * DAY);
     yield {
-      id: e.id, application_id: app.id, external_id: e.externalId, name: e.name, kind: e.kind, description: e.description,
-      privileged: e.privileged, risk_level: e.risk, owner_id: uuidFor(seed, S.identity, e.owner), break_glass: e.breakGlass,
+      id: e.id,
+      application_id: app.id,
+      external_id: e.externalId,
+      name: e.name,
+      kind: e.kind,
+      description: e.description,
+      privileged: e.privileged,
+      risk_level: e.risk,
+      owner_id: uuidFor(seed, S.identity, e.owner),
+      break_glass: e.breakGlass,
       allowed_kinds: e.breakGlass ? ["eligible"] : e.privileged ? (e.risk === "critical" ? ["eligible", "time_bound"] : ["eligible", "time_bound", "standing"]) : ["standing", "time_bound"],
-      max_duration_minutes: e.maxMinutes, requires_ticket: e.privileged, approval_chain: ["manager", "app_owner"], two_person_rule: true,
-      created_at: created, updated_at: created,
+      max_duration_minutes: e.maxMinutes,
+      requires_ticket: e.privileged,
+      approval_chain: ["manager", "app_owner"],
+      two_person_rule: true,
+      created_at: created,
+      updated_at: created,
     };
   }
 }

@@ -43,8 +43,13 @@ export function activationsFor(ctx: Ctx, i: number, g: Held): Activation[] {
       const endsAt = startsAt + Math.floor(length / 1000) * 1000;
       const early = r.chance(0.35);
       out.push({
-        k, startsAt, endsAt, endedAt: early ? sec(startsAt + (endsAt - startsAt) * r.between(0.2, 0.9)) : endsAt, status: early ? "ended" : "expired",
-        breakGlass: e.breakGlass, incidentId: e.breakGlass ? `INC-${r.int(1000, 9999)}` : null,
+        k,
+        startsAt,
+        endsAt,
+        endedAt: early ? sec(startsAt + (endsAt - startsAt) * r.between(0.2, 0.9)) : endsAt,
+        status: early ? "ended" : "expired",
+        breakGlass: e.breakGlass,
+        incidentId: e.breakGlass ? `INC-${r.int(1000, 9999)}` : null,
         justification: e.breakGlass ? r.pick(BREAK_GLASS_REASONS) : r.pick(ACTIVATION_REASONS),
         ticket: r.chance(0.8) ? `${r.pick(["OPS", "INC", "CHG"])}-${r.int(1000, 9999)}` : null,
       });
@@ -55,8 +60,15 @@ export function activationsFor(ctx: Ctx, i: number, g: Held): Activation[] {
     const endsAt = startsAt + planted.minutes * MINUTE;
     const running = endsAt > ctx.now;
     out.push({
-      k: out.length, startsAt, endsAt, endedAt: running ? null : endsAt, status: running ? "active" : "expired", breakGlass: planted.breakGlass ?? false,
-      incidentId: planted.incidentId ?? null, justification: planted.justification, ticket: planted.ticket,
+      k: out.length,
+      startsAt,
+      endsAt,
+      endedAt: running ? null : endsAt,
+      status: running ? "active" : "expired",
+      breakGlass: planted.breakGlass ?? false,
+      incidentId: planted.incidentId ?? null,
+      justification: planted.justification,
+      ticket: planted.ticket,
     });
   }
   return out;

@@ -112,18 +112,46 @@ function makeGrant(ctx: Ctx, i: number, index: number, ent: number, r: Rng, hist
   const leaver = ctx.roster.status[i] === ST.leaver;
   let kind: GrantKind =
     pin?.kind ??
-    (e.breakGlass ? "eligible"
-    : !human ? (r.chance(0.9) ? "standing" : "time_bound")
-    : e.privileged ? r.weighted([["eligible", roster.privileged[i] ? 60 : 50], ["standing", 38], ["time_bound", 12]] as const)
-    : r.chance(0.85) ? "standing" : "time_bound");
+    (e.breakGlass
+      ? "eligible"
+      : !human
+        ? r.chance(0.9)
+          ? "standing"
+          : "time_bound"
+        : e.privileged
+          ? r.weighted([
+              ["eligible", roster.privileged[i] ? 60 : 50],
+              ["standing", 38],
+              ["time_bound", 12],
+            ] as const)
+          : r.chance(0.85)
+            ? "standing"
+            : "time_bound");
   // A leaver who kept access keeps what they had when they left; time-bound grants would need their own story.
   if (leaver && !pin && kind === "time_bound") kind = "standing";
   const owner = roster.owner[i]!;
   const source: GrantSource =
     pin?.source ??
-    (!human ? (owner >= 0 ? r.weighted([["import", 55], ["direct", 30], ["request", 15]] as const) : "import")
-    : type === T.third_party ? r.weighted([["request", 70], ["direct", 20], ["import", 10]] as const)
-    : r.weighted([["request", e.privileged ? 60 : 40], ["scim", 25], ["import", 20], ["direct", 10]] as const));
+    (!human
+      ? owner >= 0
+        ? r.weighted([
+            ["import", 55],
+            ["direct", 30],
+            ["request", 15],
+          ] as const)
+        : "import"
+      : type === T.third_party
+        ? r.weighted([
+            ["request", 70],
+            ["direct", 20],
+            ["import", 10],
+          ] as const)
+        : r.weighted([
+            ["request", e.privileged ? 60 : 40],
+            ["scim", 25],
+            ["import", 20],
+            ["direct", 10],
+          ] as const));
 
   const left = roster.leftAt[i]!;
   const removed = leaver && !roster.keepsGrants[i];
@@ -192,8 +220,27 @@ function makeGrant(ctx: Ctx, i: number, index: number, ent: number, r: Rng, hist
   const standingPrivilege = e.privileged && kind !== "eligible";
   const usage = pin?.unused ? "none" : standingPrivilege && !pin && r.chance(0.2) ? "dormant" : "normal";
   return {
-    index, ent, app: e.app, kind, status, source, grantedAt, expiresAt, endedAt, requester, approvers, stepTimes, requestedAt,
-    justification: source === "request" ? r.pick(REQUEST_REASONS) : null, ticket, lastReviewedAt, nextReviewDue, liveState, liveCheckedAt, usage, pin,
+    index,
+    ent,
+    app: e.app,
+    kind,
+    status,
+    source,
+    grantedAt,
+    expiresAt,
+    endedAt,
+    requester,
+    approvers,
+    stepTimes,
+    requestedAt,
+    justification: source === "request" ? r.pick(REQUEST_REASONS) : null,
+    ticket,
+    lastReviewedAt,
+    nextReviewDue,
+    liveState,
+    liveCheckedAt,
+    usage,
+    pin,
   };
 }
 

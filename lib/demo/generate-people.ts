@@ -28,14 +28,26 @@ export function buildPeople(seed: number, now: number, profile: Profile): People
   const humans = count - profile.nonHumans;
   const r = rngFor(seed, S.roster);
   const roster: Roster = {
-    count, humans,
-    type: new Uint8Array(count), dept: new Uint8Array(count), status: new Uint8Array(count),
-    manager: new Int32Array(count).fill(-1), owner: new Int32Array(count).fill(-1),
-    startedAt: new Float64Array(count), leftAt: new Float64Array(count).fill(Number.NaN),
-    isManager: new Uint8Array(count), privileged: new Uint8Array(count), keepsGrants: new Uint8Array(count),
-    activity: new Float64Array(count), grantStart: new Float64Array(count + 1), vendor: new Int8Array(count).fill(-1),
-    displayName: new Array(count), email: new Array(count).fill(null), userName: new Array(count),
-    title: new Array(count).fill(null), description: new Array(count).fill(null),
+    count,
+    humans,
+    type: new Uint8Array(count),
+    dept: new Uint8Array(count),
+    status: new Uint8Array(count),
+    manager: new Int32Array(count).fill(-1),
+    owner: new Int32Array(count).fill(-1),
+    startedAt: new Float64Array(count),
+    leftAt: new Float64Array(count).fill(Number.NaN),
+    isManager: new Uint8Array(count),
+    privileged: new Uint8Array(count),
+    keepsGrants: new Uint8Array(count),
+    activity: new Float64Array(count),
+    grantStart: new Float64Array(count + 1),
+    vendor: new Int8Array(count).fill(-1),
+    displayName: new Array(count),
+    email: new Array(count).fill(null),
+    userName: new Array(count),
+    title: new Array(count).fill(null),
+    description: new Array(count).fill(null),
   };
   const fixed = new Map<string, number>();
   const fixedGrantCount = new Map<number, number>();
@@ -129,11 +141,15 @@ export function buildPeople(seed: number, now: number, profile: Profile): People
       roster.manager[i] = r.pick(sponsors);
     }
     roster.title[i] =
-      type === T.third_party ? VENDORS[roster.vendor[i]!]!.role
-      : roster.isManager[i] ? r.pick(dept.managerTitles)
-      : roster.privileged[i] ? r.pick(["Site Reliability Engineer", "Platform Engineer", "Security Engineer"].filter((t) => dept.titles.includes(t)).concat(dept.titles[0]!))
-      : type === T.contractor ? `${r.pick(dept.titles)} (contract)`
-      : r.pick(dept.titles);
+      type === T.third_party
+        ? VENDORS[roster.vendor[i]!]!.role
+        : roster.isManager[i]
+          ? r.pick(dept.managerTitles)
+          : roster.privileged[i]
+            ? r.pick(["Site Reliability Engineer", "Platform Engineer", "Security Engineer"].filter((t) => dept.titles.includes(t)).concat(dept.titles[0]!))
+            : type === T.contractor
+              ? `${r.pick(dept.titles)} (contract)`
+              : r.pick(dept.titles);
     if (!roster.isManager[i] && r.chance(profile.leaverRate)) {
       roster.status[i] = ST.leaver;
       const tenure = (now - roster.startedAt[i]!) / DAY;
@@ -149,7 +165,13 @@ export function buildPeople(seed: number, now: number, profile: Profile): People
     const techie = d === "Engineering" || d === "IT" || d === "Security";
     if (techie && roster.type[i] === T.employee && (profile.naturalDrift || roster.status[i] === ST.active)) ownerPool.push(i);
   }
-  const nhiTypes = [[T.service_account, 40], [T.api_key, 20], [T.token, 15], [T.workload, 20], [T.ai_agent, 5]] as const;
+  const nhiTypes = [
+    [T.service_account, 40],
+    [T.api_key, 20],
+    [T.token, 15],
+    [T.workload, 20],
+    [T.ai_agent, 5],
+  ] as const;
   for (const nhi of FIXED_NHIS) {
     const i = next++;
     fixed.set(nhi.key, i);
@@ -166,9 +188,11 @@ export function buildPeople(seed: number, now: number, profile: Profile): People
     nonHuman(roster, r, i, type, owner, now);
     const system = r.pick(NHI_SYSTEMS);
     const base =
-      type === T.ai_agent ? `agent-${r.pick(AI_AGENT_PURPOSES)}`
-      : type === T.workload ? `${system}-${r.pick(["api", "worker", "cron", "consumer"])}`
-      : `${type === T.service_account ? "svc" : type === T.api_key ? "apikey" : "token"}-${system}-${r.pick(NHI_PURPOSES)}`;
+      type === T.ai_agent
+        ? `agent-${r.pick(AI_AGENT_PURPOSES)}`
+        : type === T.workload
+          ? `${system}-${r.pick(["api", "worker", "cron", "consumer"])}`
+          : `${type === T.service_account ? "svc" : type === T.api_key ? "apikey" : "token"}-${system}-${r.pick(NHI_PURPOSES)}`;
     roster.displayName[i] = roster.userName[i] = unique(base);
     roster.description[i] = `${TYPES[type]!.replace("_", " ")} for ${system} (${r.pick(NHI_PURPOSES)})`;
     if (profile.naturalDrift && r.chance(0.01)) roster.status[i] = ST.suspended;

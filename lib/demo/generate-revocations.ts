@@ -35,10 +35,22 @@ export function* revocationRows(ctx: Ctx): Generator<Row> {
     const app = ctx.apps[g.app]!;
     const verified = r.status === "verified";
     yield {
-      id, grant_id: grant, cause: "admin", cause_ref: by, status: r.status, connector_kind: app.connector, idempotency_key: `admin:${by}:${grant}`,
-      attempts: r.attempts, last_error: r.lastError ?? null, verification: verified ? "read_back" : null, requested_by_id: by,
-      requested_at: iso(requestedAt), dispatched_at: iso(requestedAt + MINUTE), applied_at: verified ? iso(requestedAt + 2 * MINUTE) : null,
-      verified_at: verified ? iso(g.endedAt!) : null, failed_at: verified ? null : iso(requestedAt + 45 * MINUTE),
+      id,
+      grant_id: grant,
+      cause: "admin",
+      cause_ref: by,
+      status: r.status,
+      connector_kind: app.connector,
+      idempotency_key: `admin:${by}:${grant}`,
+      attempts: r.attempts,
+      last_error: r.lastError ?? null,
+      verification: verified ? "read_back" : null,
+      requested_by_id: by,
+      requested_at: iso(requestedAt),
+      dispatched_at: iso(requestedAt + MINUTE),
+      applied_at: verified ? iso(requestedAt + 2 * MINUTE) : null,
+      verified_at: verified ? iso(g.endedAt!) : null,
+      failed_at: verified ? null : iso(requestedAt + 45 * MINUTE),
       sla_due_at: iso(requestedAt + SLA_HOURS[app.risk] * HOUR),
     };
   }
@@ -55,15 +67,29 @@ export function* revocationAttemptRows(ctx: Ctx): Generator<Row> {
       const at = requestedAt + MINUTE * 2 ** (attempt - 1);
       const ok = r.status === "verified";
       yield {
-        id: uuidFor(ctx.seed, S.revocation, g.index, 2 * attempt), revocation_id: id, attempt, phase: "dispatch", request: patch,
-        response: { status: ok ? 204 : 500, body: ok ? "" : { detail: "Internal Server Error" } }, outcome: ok ? "ok" : "error",
-        error: ok ? null : (r.lastError ?? "HTTP 500"), started_at: iso(at), finished_at: iso(at + 800),
+        id: uuidFor(ctx.seed, S.revocation, g.index, 2 * attempt),
+        revocation_id: id,
+        attempt,
+        phase: "dispatch",
+        request: patch,
+        response: { status: ok ? 204 : 500, body: ok ? "" : { detail: "Internal Server Error" } },
+        outcome: ok ? "ok" : "error",
+        error: ok ? null : (r.lastError ?? "HTTP 500"),
+        started_at: iso(at),
+        finished_at: iso(at + 800),
       };
       if (ok) {
         yield {
-          id: uuidFor(ctx.seed, S.revocation, g.index, 2 * attempt + 1), revocation_id: id, attempt, phase: "verify",
+          id: uuidFor(ctx.seed, S.revocation, g.index, 2 * attempt + 1),
+          revocation_id: id,
+          attempt,
+          phase: "verify",
           request: { method: "GET", url: `${base}/Groups/${encodeURIComponent(ent.externalId)}?attributes=members`, headers: { authorization: "[redacted]" } },
-          response: { status: 200, body: { members: [] } }, outcome: "ok", error: null, started_at: iso(at + 60_000), finished_at: iso(at + 60_600),
+          response: { status: 200, body: { members: [] } },
+          outcome: "ok",
+          error: null,
+          started_at: iso(at + 60_000),
+          finished_at: iso(at + 60_600),
         };
       }
     }

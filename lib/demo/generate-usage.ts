@@ -14,16 +14,29 @@ export function* activationRows(ctx: Ctx): Generator<Row> {
     for (const g of holdings(ctx, i)) {
       for (const a of activationsFor(ctx, i, g)) {
         yield {
-          id: activationId(ctx, g.index, a.k), grant_id: grantId(ctx, g), identity_id: identity, status: a.status, starts_at: iso(a.startsAt),
-          ends_at: iso(a.endsAt), ended_at: a.endedAt === null ? null : iso(a.endedAt), justification: a.justification, ticket: a.ticket,
-          break_glass: a.breakGlass, incident_id: a.incidentId, created_at: iso(a.startsAt),
+          id: activationId(ctx, g.index, a.k),
+          grant_id: grantId(ctx, g),
+          identity_id: identity,
+          status: a.status,
+          starts_at: iso(a.startsAt),
+          ends_at: iso(a.endsAt),
+          ended_at: a.endedAt === null ? null : iso(a.endedAt),
+          justification: a.justification,
+          ticket: a.ticket,
+          break_glass: a.breakGlass,
+          incident_id: a.incidentId,
+          created_at: iso(a.startsAt),
         };
       }
     }
   }
 }
 
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 
 /** Where a Teleport session lands and as whom, in the shape the application family uses. */
 function sessionTarget(r: Rng, app: AppInfo, entName: string, user: string): { target: string; login: string; recorded: boolean } {
@@ -51,13 +64,26 @@ function sessionRow(ctx: Ctx, r: Rng, i: number, k: number, at: { start: number;
   const { target, login, recorded } = sessionTarget(r, app, e.name, user);
   const g = link.slot?.g;
   return {
-    source: "teleport", source_session_id: sid, identity_id: uuidFor(ctx.seed, S.identity, i), account_id: accountId(ctx, i, app.index),
-    application_id: app.id, entitlement_id: e.id, grant_id: g ? grantId(ctx, g) : null,
-    activation_id: g && link.slot?.activation ? activationId(ctx, g.index, link.slot.activation.k) : null, request_id: g ? requestId(ctx, g) : null,
-    login, target, started_at: iso(at.start), ended_at: iso(at.start + at.seconds * 1000), duration_seconds: at.seconds,
+    source: "teleport",
+    source_session_id: sid,
+    identity_id: uuidFor(ctx.seed, S.identity, i),
+    account_id: accountId(ctx, i, app.index),
+    application_id: app.id,
+    entitlement_id: e.id,
+    grant_id: g ? grantId(ctx, g) : null,
+    activation_id: g && link.slot?.activation ? activationId(ctx, g.index, link.slot.activation.k) : null,
+    request_id: g ? requestId(ctx, g) : null,
+    login,
+    target,
+    started_at: iso(at.start),
+    ended_at: iso(at.start + at.seconds * 1000),
+    duration_seconds: at.seconds,
     recording_ref: recorded ? `s3://accord-session-recordings/${new Date(at.start).toISOString().slice(0, 7)}/${sid}.tar` : null,
-    event_ids: [r.uuid(), r.uuid()], created_at: iso(at.start + at.seconds * 1000 + MINUTE),
-    account_name: user, participants: [user], used_without_approval: !g,
+    event_ids: [r.uuid(), r.uuid()],
+    created_at: iso(at.start + at.seconds * 1000 + MINUTE),
+    account_name: user,
+    participants: [user],
+    used_without_approval: !g,
   };
 }
 
@@ -133,7 +159,13 @@ export function* usageEventRows(ctx: Ctx): Generator<Row> {
       let target: string = app.name;
       if (app.family === "aws") {
         source = "cloudtrail";
-        kind = human ? r.weighted([["sign_in", 2], ["role_assumption", 4], ["api_call", 4]] as const) : "api_call";
+        kind = human
+          ? r.weighted([
+              ["sign_in", 2],
+              ["role_assumption", 4],
+              ["api_call", 4],
+            ] as const)
+          : "api_call";
         const [call, resource] = r.pick(AWS_CALLS);
         action = kind === "sign_in" ? "ConsoleLogin" : kind === "role_assumption" ? "AssumeRoleWithSAML" : call;
         const account = e.externalId.split(":")[4] ?? "000000000000";
@@ -145,9 +177,19 @@ export function* usageEventRows(ctx: Ctx): Generator<Row> {
         action = app.family === "k8s" ? `kubectl ${r.pick(K8S_CALLS)}` : r.pick(API_CALLS);
       }
       yield {
-        source, source_event_id: uuidFor(ctx.seed, S.event, i, k), kind, action, occurred_at: iso(at), identity_id: identity,
-        account_id: accountId(ctx, i, app.index), application_id: app.id, entitlement_id: e.id, grant_id: grantId(ctx, slot.g), session_id: null,
-        target, raw: raw ? { outcome: "SUCCESS", ip: `10.${r.int(0, 31)}.${r.int(0, 255)}.${r.int(1, 254)}`, client: human ? "browser" : "sdk" } : null,
+        source,
+        source_event_id: uuidFor(ctx.seed, S.event, i, k),
+        kind,
+        action,
+        occurred_at: iso(at),
+        identity_id: identity,
+        account_id: accountId(ctx, i, app.index),
+        application_id: app.id,
+        entitlement_id: e.id,
+        grant_id: grantId(ctx, slot.g),
+        session_id: null,
+        target,
+        raw: raw ? { outcome: "SUCCESS", ip: `10.${r.int(0, 31)}.${r.int(0, 255)}.${r.int(1, 254)}`, client: human ? "browser" : "sdk" } : null,
         created_at: iso(at + r.int(5, 90) * 1000),
       };
     }

@@ -133,7 +133,10 @@ describe("demo organisation shape", () => {
     const owned = demo.application_owners.filter((o) => o.identity_id === omar).map((o) => demo.applications.find((a) => a.id === o.application_id)!.name);
     expect(owned).toEqual(expect.arrayContaining(["AWS production", "Postgres prod"]));
     expect(demo.identity_roles.map((r) => [emailOf(r.identity_id), r.role])).toEqual(
-      expect.arrayContaining([["ada.auditor@accord.example", "auditor"], ["alex.admin@accord.example", "admin"]]),
+      expect.arrayContaining([
+        ["ada.auditor@accord.example", "auditor"],
+        ["alex.admin@accord.example", "admin"],
+      ]),
     );
   });
 });

@@ -59,7 +59,10 @@ describe("loadOrganisation", () => {
     expect(people).toHaveLength(DEMO_PEOPLE.length);
     for (const p of people) expect(p).toMatchObject({ status: "active", type: "employee" });
     const roles = await sql`select i.email, r.role from identity_roles r join identities i on i.id = r.identity_id order by r.role`;
-    expect(roles.map((r) => [r.email, r.role])).toEqual([["alex.admin@accord.example", "admin"], ["ada.auditor@accord.example", "auditor"]]);
+    expect(roles.map((r) => [r.email, r.role])).toEqual([
+      ["alex.admin@accord.example", "admin"],
+      ["ada.auditor@accord.example", "auditor"],
+    ]);
     const [maya] = await sql`select count(*)::int as n from identities r join identities m on m.id = r.manager_id where m.email = 'maya.manager@accord.example'`;
     expect(maya!.n).toBe(8);
   });
@@ -139,16 +142,36 @@ describe("copyRows", () => {
     await sql`create table copy_probe (id int primary key, t text, a text[], j jsonb, at timestamptz, b boolean, big bigint)`;
     const tricky = ["back\\slash", "tab\there", "new\nline", "carriage\rreturn", "\\N", "", "quote \"double\" 'single'", "unicode: ñ 中文 🚀", "{braces,comma}"];
     const rows = tricky.map((t, id) => ({
-      id, t, a: [t, null, "x,y", "}{"], j: { text: t, nested: { list: [1, t] } }, at: new Date(Date.UTC(2026, 0, 1, 0, 0, id)), b: id % 2 === 0, big: 9_007_199_254_740_991n,
+      id,
+      t,
+      a: [t, null, "x,y", "}{"],
+      j: { text: t, nested: { list: [1, t] } },
+      at: new Date(Date.UTC(2026, 0, 1, 0, 0, id)),
+      b: id % 2 === 0,
+      big: 9_007_199_254_740_991n,
     }));
-    rows.push({ id: 99, t: null as unknown as string, a: [], j: null as unknown as { text: string; nested: { list: (string | number)[] } }, at: null as unknown as Date, b: null as unknown as boolean, big: null as unknown as bigint });
+    rows.push({
+      id: 99,
+      t: null as unknown as string,
+      a: [],
+      j: null as unknown as { text: string; nested: { list: (string | number)[] } },
+      at: null as unknown as Date,
+      b: null as unknown as boolean,
+      big: null as unknown as bigint,
+    });
     const written = await copyRows(sql, "copy_probe", ["id", "t", "a", "j", "at", "b", "big"], rows, undefined, { rowsPerStatement: 4 });
     expect(written).toBe(rows.length);
     // array_to_json: postgres.js's array parser reads a NULL element back as the string "NULL".
     const back = await sql`select id, t, array_to_json(a) as a, j, at, b, big::text as big from copy_probe order by id`;
     for (const [k, row] of rows.entries()) {
       expect(back[k]).toMatchObject({
-        id: row.id, t: row.t, a: row.a, j: row.j, at: row.at, b: row.b, big: row.big === null ? null : String(row.big),
+        id: row.id,
+        t: row.t,
+        a: row.a,
+        j: row.j,
+        at: row.at,
+        b: row.b,
+        big: row.big === null ? null : String(row.big),
       });
     }
   });

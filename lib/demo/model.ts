@@ -45,13 +45,32 @@ export interface Profile {
 const BASE = { leaverRate: 0.04, suspendedRate: 0, contractorRate: 0.1, thirdPartyRate: 0.05, historyRate: 0.07 };
 
 export const DEMO_PROFILE: Profile = {
-  ...BASE, name: "demo", identities: 345, nonHumans: 45, applications: CATALOGUE.length, grants: 2_600, usageEvents: 4_000, sessions: 600,
-  windowDays: 180, naturalDrift: false, rawEvidence: true,
+  ...BASE,
+  name: "demo",
+  identities: 345,
+  nonHumans: 45,
+  applications: CATALOGUE.length,
+  grants: 2_600,
+  usageEvents: 4_000,
+  sessions: 600,
+  windowDays: 180,
+  naturalDrift: false,
+  rawEvidence: true,
 };
 
 export const LARGE_PROFILE: Profile = {
-  ...BASE, name: "large", identities: 100_000, nonHumans: 33_333, applications: 2_000, grants: 2_000_000, usageEvents: 10_000_000,
-  sessions: 1_000_000, windowDays: 365, suspendedRate: 0.005, naturalDrift: true, rawEvidence: false,
+  ...BASE,
+  name: "large",
+  identities: 100_000,
+  nonHumans: 33_333,
+  applications: 2_000,
+  grants: 2_000_000,
+  usageEvents: 10_000_000,
+  sessions: 1_000_000,
+  windowDays: 365,
+  suspendedRate: 0.005,
+  naturalDrift: true,
+  rawEvidence: false,
 };
 
 export function resolveProfile(scale: Scale): Profile {
@@ -64,9 +83,18 @@ export function resolveProfile(scale: Scale): Profile {
   if (identities < 150) throw new Error(`scale.identities must be at least 150 (the fixed demo people and planted drift need room), got ${identities}`);
   if (applications < CATALOGUE.length) throw new Error(`scale.applications must be at least ${CATALOGUE.length} (the application catalogue), got ${applications}`);
   return {
-    ...BASE, name: "custom", identities, applications, grants, usageEvents,
-    nonHumans: Math.round(identities / 3), sessions: scale.sessions ?? Math.round(usageEvents / 10),
-    windowDays: 365, suspendedRate: 0.005, naturalDrift: identities > 1_000, rawEvidence: false,
+    ...BASE,
+    name: "custom",
+    identities,
+    applications,
+    grants,
+    usageEvents,
+    nonHumans: Math.round(identities / 3),
+    sessions: scale.sessions ?? Math.round(usageEvents / 10),
+    windowDays: 365,
+    suspendedRate: 0.005,
+    naturalDrift: identities > 1_000,
+    rawEvidence: false,
   };
 }
 
@@ -187,8 +215,23 @@ export const YEAR = 365 * DAY;
 
 /** Stream ids: one per kind of entity, so adding a table never reshuffles another's values. */
 const STREAMS = [
-  "identity", "roster", "app", "entitlement", "sod", "account", "orphan", "credential", "request", "step", "grant", "holdings",
-  "activation", "session", "event", "evidence", "revocation",
+  "identity",
+  "roster",
+  "app",
+  "entitlement",
+  "sod",
+  "account",
+  "orphan",
+  "credential",
+  "request",
+  "step",
+  "grant",
+  "holdings",
+  "activation",
+  "session",
+  "event",
+  "evidence",
+  "revocation",
 ] as const;
 export const S = Object.fromEntries(STREAMS.map((name) => [name, hashString(name)])) as Record<(typeof STREAMS)[number], number>;
 

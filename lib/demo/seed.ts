@@ -34,7 +34,11 @@ export async function seedDemoIfEmpty(databaseUrl: string, log: (line: string) =
     const jobs = new JobQueue(databaseUrl);
     try {
       const findings = await recomputeFindings({ db, now: () => new Date(), jobs }, "system");
-      log(`  findings: ${Object.entries(findings.found).map(([kind, n]) => `${n} ${kind.replaceAll("_", " ")}`).join(", ")}`);
+      log(
+        `  findings: ${Object.entries(findings.found)
+          .map(([kind, n]) => `${n} ${kind.replaceAll("_", " ")}`)
+          .join(", ")}`,
+      );
       // One active campaign, so a manager has access to review at first sign-in (evidence includes the findings above).
       const campaign = await seedDemoCampaign({ db, now: () => new Date(), jobs });
       log(`  campaign: ${campaign.items} review items`);

@@ -18,5 +18,11 @@ export function systemJobs(): JobQueue {
 }
 
 export function systemDeps(db: Db): Deps {
-  return { db, now: () => new Date(), get jobs() { return systemJobs(); } };
+  return {
+    db,
+    now: () => new Date(),
+    get jobs() {
+      return systemJobs();
+    },
+  };
 }

@@ -40,7 +40,9 @@ describe("webhook signatures", () => {
       "content-type": "application/json",
       "webhook-id": "evt_1",
       "webhook-timestamp": String(ts),
-      "webhook-signature": `v1,${createHmac("sha256", Buffer.from(secret.slice(6), "base64")).update(`evt_1.${ts}.${body}`).digest("base64")}`,
+      "webhook-signature": `v1,${createHmac("sha256", Buffer.from(secret.slice(6), "base64"))
+        .update(`evt_1.${ts}.${body}`)
+        .digest("base64")}`,
     });
   });
   it("refuse a delivery missing any of the three headers", () => {

@@ -45,7 +45,12 @@ export class JobQueue {
   boss(): Promise<PgBoss> {
     this.#boss ??= (async () => {
       const { expireInSeconds = 120, superviseIntervalSeconds, ...retry } = this.retry;
-      const boss = new PgBoss({ connectionString: this.connectionString, schema: "pgboss", max: 4, ...(superviseIntervalSeconds ? { superviseIntervalSeconds, monitorIntervalSeconds: superviseIntervalSeconds } : {}) });
+      const boss = new PgBoss({
+        connectionString: this.connectionString,
+        schema: "pgboss",
+        max: 4,
+        ...(superviseIntervalSeconds ? { superviseIntervalSeconds, monitorIntervalSeconds: superviseIntervalSeconds } : {}),
+      });
       boss.on("error", (error) => console.error("[jobs]", error));
       await boss.start();
       for (const name of Object.values(QUEUES)) {

@@ -16,7 +16,11 @@ it("runs the stuck-work sweep from the queue: scheduled with the others, it sett
   const { revocationId } = await revoke(past, s.grant.id);
   await testDb.update(revocations).set({ status: "dispatched", dispatchedAt: past.now(), attempts: 99 }).where(eq(revocations.id, revocationId));
   await testDb.execute(sql`update pgboss.job set state = 'failed', completed_on = now() where name = ${QUEUES.revocationDispatch} and data->>'revocationId' = ${revocationId}`);
-  const batchId = await createImportBatch(past, cliPrincipal("test"), { kind: "identities", filename: "stuck.csv", content: Buffer.from("external_id,source,type,display_name\nX1,test,employee,X\n") });
+  const batchId = await createImportBatch(past, cliPrincipal("test"), {
+    kind: "identities",
+    filename: "stuck.csv",
+    content: Buffer.from("external_id,source,type,display_name\nX1,test,employee,X\n"),
+  });
   await claimForApply(past, batchId, "uploaded");
 
   await startWorkers(testDeps());

@@ -39,18 +39,27 @@ export async function makeNonHuman(db: Executor, input: IdentityInput & { ownerI
 }
 
 export async function makeApplication(db: Executor, input: { ownerIds?: string[]; name?: string } = {}) {
-  const [app] = await db.insert(applications).values({ source: "test", name: input.name ?? `App ${unique()}` }).returning();
+  const [app] = await db
+    .insert(applications)
+    .values({ source: "test", name: input.name ?? `App ${unique()}` })
+    .returning();
   for (const identityId of input.ownerIds ?? []) await db.insert(applicationOwners).values({ applicationId: app!.id, identityId });
   return app!;
 }
 
 export async function makeEntitlement(db: Executor, input: Partial<typeof entitlements.$inferInsert> & { applicationId: string }) {
-  const [row] = await db.insert(entitlements).values({ name: `role-${unique()}`, ...input }).returning();
+  const [row] = await db
+    .insert(entitlements)
+    .values({ name: `role-${unique()}`, ...input })
+    .returning();
   return row!;
 }
 
 export async function makeGrant(db: Executor, input: Partial<typeof grants.$inferInsert> & { identityId: string; entitlementId: string }) {
-  const [row] = await db.insert(grants).values({ kind: "standing", source: "import", grantedAt: new Date(), ...input }).returning();
+  const [row] = await db
+    .insert(grants)
+    .values({ kind: "standing", source: "import", grantedAt: new Date(), ...input })
+    .returning();
   return row!;
 }
 
@@ -62,7 +71,10 @@ export async function makeAccount(db: Executor, input: Partial<typeof accounts.$
 
 /** A JIT window on an eligible grant. */
 export async function makeActivation(db: Executor, input: Partial<typeof activations.$inferInsert> & { grantId: string; identityId: string; startsAt: Date; endsAt: Date }) {
-  const [row] = await db.insert(activations).values({ justification: "Planned maintenance", status: "ended", ...input }).returning();
+  const [row] = await db
+    .insert(activations)
+    .values({ justification: "Planned maintenance", status: "ended", ...input })
+    .returning();
   return row!;
 }
 

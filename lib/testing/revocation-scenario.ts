@@ -21,7 +21,14 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | null | fal
 /** An application with an owner, an admin, a holder with a grant, and the connector given. */
 export async function revocationScenario(
   db: Db,
-  input: { connectorKind: "scim" | "webhook" | "manual" | "none"; config?: Record<string, unknown>; secret?: string; entitlementExternalId?: string; grantKind?: "standing" | "eligible" | "time_bound"; holderEmail?: string },
+  input: {
+    connectorKind: "scim" | "webhook" | "manual" | "none";
+    config?: Record<string, unknown>;
+    secret?: string;
+    entitlementExternalId?: string;
+    grantKind?: "standing" | "eligible" | "time_bound";
+    holderEmail?: string;
+  },
 ) {
   const owner = await makePerson(db);
   const admin = await makePerson(db, { roles: ["admin"] });
@@ -41,8 +48,18 @@ export async function revoke(deps: Deps, grantId: string, causeRef = `test-${gra
   return deps.db.transaction((tx) => requestRevocation(deps, tx, { grantId, cause: "admin", causeRef, actor: SYSTEM_ACTOR }));
 }
 
-export const revocationOf = (db: Db, id: string) => db.select().from(revocations).where(eq(revocations.id, id)).then((r) => r[0]!);
-export const grantOf = (db: Db, id: string) => db.select().from(grants).where(eq(grants.id, id)).then((r) => r[0]!);
+export const revocationOf = (db: Db, id: string) =>
+  db
+    .select()
+    .from(revocations)
+    .where(eq(revocations.id, id))
+    .then((r) => r[0]!);
+export const grantOf = (db: Db, id: string) =>
+  db
+    .select()
+    .from(grants)
+    .where(eq(grants.id, id))
+    .then((r) => r[0]!);
 export const attemptsOf = (db: Db, id: string) => db.select().from(revocationAttempts).where(eq(revocationAttempts.revocationId, id)).orderBy(revocationAttempts.startedAt);
 
 export async function settledRevocation(db: Db, id: string, timeoutMs?: number) {

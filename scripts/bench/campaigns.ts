@@ -63,7 +63,10 @@ export const campaignsSection: Section = (ctx) =>
       const reviewers = await reviewersByLoad(deps.db, campaignId, REVIEWERS);
       const busiest = reviewers[0]!;
       const app = await ctx.app();
-      const cookies = await signIn(ctx.url, reviewers.map((r) => r.id));
+      const cookies = await signIn(
+        ctx.url,
+        reviewers.map((r) => r.id),
+      );
       const queue = await load({
         url: `${app.baseUrl}/reviews?campaignId=${campaignId}`,
         connections: 1,

@@ -61,7 +61,14 @@ export const dataInSection: Section = async (ctx) => {
     ] as const;
     for (const [label, path] of calls) {
       const samples = await timeRuns(Math.max(20, ctx.runs * 4), () => scim("GET", path));
-      figures.push({ id: `scim_${label.split(" ")[1]!.toLowerCase()}`, label: `${label} (${rows.toLocaleString("en")} users), p95`, unit: "ms", value: percentile(samples, 0.95), samples, limit: "pkLookupMs" });
+      figures.push({
+        id: `scim_${label.split(" ")[1]!.toLowerCase()}`,
+        label: `${label} (${rows.toLocaleString("en")} users), p95`,
+        unit: "ms",
+        value: percentile(samples, 0.95),
+        samples,
+        limit: "pkLookupMs",
+      });
     }
     return figures;
   } finally {

@@ -141,7 +141,9 @@ async function makeData(db: Db, rows: number): Promise<string> {
   await db.execute(sql`insert into identities (source, kind, type, display_name, email, status) values ('bench', 'human', 'employee', 'Ada Auditor', 'ada@bench.example', 'active')`);
   await db.execute(sql`insert into identity_roles (identity_id, role) select id, 'auditor' from identities where email = 'ada@bench.example'`);
   await db.execute(sql`insert into applications (source, name) values ('bench', 'Bench app')`);
-  await db.execute(sql`insert into entitlements (application_id, name, privileged) select (select id from applications limit 1), 'role-' || n, n % 3 = 0 from generate_series(1, ${entitlementCount}) n`);
+  await db.execute(
+    sql`insert into entitlements (application_id, name, privileged) select (select id from applications limit 1), 'role-' || n, n % 3 = 0 from generate_series(1, ${entitlementCount}) n`,
+  );
   await db.execute(sql`insert into grants (identity_id, entitlement_id, kind, source, granted_at, justification)
     select i.id, e.id, 'standing', 'import', now() - interval '200 days', 'Bench grant'
     from (select id, row_number() over (order by id) r from identities where source = 'bench' and email like 'p%') i

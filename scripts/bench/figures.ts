@@ -84,8 +84,7 @@ function toMs(value: number, unit: Unit): number {
   return unit === "s" ? value * 1000 : value;
 }
 
-const number = (value: number, digits = 0) =>
-  Number.isFinite(value) ? value.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "—";
+const number = (value: number, digits = 0) => (Number.isFinite(value) ? value.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits }) : "—");
 
 export function formatValue(value: number, unit: Unit): string {
   if (unit === "ms") return `${number(value, value < 10 ? 1 : 0)} ms`;
@@ -114,14 +113,7 @@ function formatTarget(result: FigureResult): string {
 
 export function renderTable(results: FigureResult[]): string {
   const header = ["figure", "value", "limit", "ratio", "target", ""];
-  const rows = results.map((r) => [
-    r.label,
-    formatValue(r.value, r.unit),
-    formatLimit(r),
-    formatRatio(r),
-    formatTarget(r),
-    r.pass === undefined ? "" : r.pass ? "pass" : "FAIL",
-  ]);
+  const rows = results.map((r) => [r.label, formatValue(r.value, r.unit), formatLimit(r), formatRatio(r), formatTarget(r), r.pass === undefined ? "" : r.pass ? "pass" : "FAIL"]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");

@@ -31,7 +31,8 @@ const PEOPLE = 2_000;
 /** Lines per HTTP request: what a log shipper batches, well under the request size limit. */
 const LINES_PER_REQUEST = 50_000;
 const EVENTS = { small: 20_000, medium: 200_000, large: 500_000 } as const;
-const COLUMNS = "source, source_event_id, kind, action, occurred_at, identity_id, account_id, application_id, entitlement_id, grant_id, activation_id, request_id, session_id, account_name, target, failed, used_without_approval, raw";
+const COLUMNS =
+  "source, source_event_id, kind, action, occurred_at, identity_id, account_id, application_id, entitlement_id, grant_id, activation_id, request_id, session_id, account_name, target, failed, used_without_approval, raw";
 
 export const ingestSection: Section = async (ctx) => {
   const events = EVENTS[ctx.scale];
@@ -55,7 +56,11 @@ export const ingestSection: Section = async (ctx) => {
       await db.execute(sql`truncate usage_events, privileged_sessions`);
       let started = performance.now();
       for await (const body of requestBodies(file)) {
-        const response = await fetch(`${app.baseUrl}/api/v1/events?format=teleport&application=${appId}`, { method: "POST", body, headers: { authorization: `Bearer ${secret}`, "content-type": "application/x-ndjson" } });
+        const response = await fetch(`${app.baseUrl}/api/v1/events?format=teleport&application=${appId}`, {
+          method: "POST",
+          body,
+          headers: { authorization: `Bearer ${secret}`, "content-type": "application/x-ndjson" },
+        });
         const result = (await response.json()) as { accepted: number; rejected: number };
         if (response.status !== 200 || result.rejected) throw new Error(`HTTP ${response.status}: ${JSON.stringify(result).slice(0, 300)}`);
       }
@@ -131,7 +136,10 @@ async function writeEvents(file: string, events: number) {
       const common = `"sid":"${sid}","user":"${user}","login":"root","server_id":"srv-${s % 97}","namespace":"default","cluster_name":"bench"`;
       const parts = [
         `{"event":"session.start","code":"T2000I","uid":"${sid}-0","time":"${new Date(t0).toISOString()}",${common},"server_hostname":"node-${s % 97}","addr.remote":"10.0.${s % 250}.1:51234","size":"80:25"}`,
-        ...[1, 2, 3].map((k) => `{"event":"session.command","code":"T4000I","uid":"${sid}-${k}","time":"${new Date(t0 + k * 1000).toISOString()}",${common},"program":"ls","argv":["-la"],"path":"/bin/ls","return_code":0,"pid":${1000 + k}}`),
+        ...[1, 2, 3].map(
+          (k) =>
+            `{"event":"session.command","code":"T4000I","uid":"${sid}-${k}","time":"${new Date(t0 + k * 1000).toISOString()}",${common},"program":"ls","argv":["-la"],"path":"/bin/ls","return_code":0,"pid":${1000 + k}}`,
+        ),
         `{"event":"session.end","code":"T2004I","uid":"${sid}-4","time":"${new Date(t0 + 5000).toISOString()}",${common},"server_hostname":"node-${s % 97}","session_start":"${new Date(t0).toISOString()}","session_stop":"${new Date(t0 + 5000).toISOString()}","participants":["${user}"],"interactive":true}`,
       ];
       for (const p of parts) {

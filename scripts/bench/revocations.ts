@@ -43,7 +43,9 @@ async function benchRevocations(serverUrl: string, options: { count: number; con
         returning id`);
       const entitlementIds: string[] = [];
       for (const [g, group] of groups.entries()) {
-        const [e] = await db.execute<{ id: string }>(sql`insert into entitlements (application_id, name, external_id, privileged) values (${app!.id}, ${`bench-role-${g}`}, ${group.id}, true) returning id`);
+        const [e] = await db.execute<{ id: string }>(
+          sql`insert into entitlements (application_id, name, external_id, privileged) values (${app!.id}, ${`bench-role-${g}`}, ${group.id}, true) returning id`,
+        );
         entitlementIds.push(e!.id);
       }
       const grantIds: string[] = [];
@@ -52,8 +54,12 @@ async function benchRevocations(serverUrl: string, options: { count: number; con
         const user = scim.addUser(email);
         const group = groups[i % groups.length]!;
         group.members.push({ value: user.id });
-        const [identity] = await db.execute<{ id: string }>(sql`insert into identities (source, kind, type, display_name, email) values ('bench', 'human', 'employee', ${`Bench ${i}`}, ${email}) returning id`);
-        const [account] = await db.execute<{ id: string }>(sql`insert into accounts (application_id, identity_id, username, external_id) values (${app!.id}, ${identity!.id}, ${email}, ${user.id}) returning id`);
+        const [identity] = await db.execute<{ id: string }>(
+          sql`insert into identities (source, kind, type, display_name, email) values ('bench', 'human', 'employee', ${`Bench ${i}`}, ${email}) returning id`,
+        );
+        const [account] = await db.execute<{ id: string }>(
+          sql`insert into accounts (application_id, identity_id, username, external_id) values (${app!.id}, ${identity!.id}, ${email}, ${user.id}) returning id`,
+        );
         const [grant] = await db.execute<{ id: string }>(sql`
           insert into grants (identity_id, entitlement_id, account_id, kind, source, granted_at, live_state)
           values (${identity!.id}, ${entitlementIds[i % entitlementIds.length]!}, ${account!.id}, 'standing', 'import', now(), 'present') returning id`);

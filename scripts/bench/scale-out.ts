@@ -41,7 +41,9 @@ export const scaleOutSection: Section = async (ctx) => {
   // in the next minute; one schedule firing per instance would double the count instead.
   const boundaries = Math.floor(ended.getTime() / 60_000) - Math.floor(started.getTime() / 60_000);
   const extra = Math.max(0, jobs - (boundaries + 1));
-  ctx.log(`  two instances: ${both.requestsPerSecond.toFixed(0)} req/s, p95 ${both.p95.toFixed(0)} ms, ${both.errors} errors; per-minute schedule: ${jobs} job(s) for ${boundaries} minute boundary(ies)`);
+  ctx.log(
+    `  two instances: ${both.requestsPerSecond.toFixed(0)} req/s, p95 ${both.p95.toFixed(0)} ms, ${both.errors} errors; per-minute schedule: ${jobs} job(s) for ${boundaries} minute boundary(ies)`,
+  );
 
   return [
     {

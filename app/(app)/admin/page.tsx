@@ -23,14 +23,16 @@ export default async function AdminPage() {
     <>
       <PageHeader title="Administration" subtitle="Getting data in and out of Accord. Auditors can look; only admins change anything." />
       <ul className="grid gap-4 sm:grid-cols-2">
-        {areas.filter((a) => !a.adminOnly || mayAdminister(actor)).map((a) => (
-          <li key={a.href}>
-            <Link href={a.href} className="block rounded-lg border border-slate-200 bg-white p-4 hover:border-blue-700">
-              <span className="block font-semibold text-blue-900">{a.title}</span>
-              <span className="block text-sm text-slate-700">{a.text}</span>
-            </Link>
-          </li>
-        ))}
+        {areas
+          .filter((a) => !a.adminOnly || mayAdminister(actor))
+          .map((a) => (
+            <li key={a.href}>
+              <Link href={a.href} className="block rounded-lg border border-slate-200 bg-white p-4 hover:border-blue-700">
+                <span className="block font-semibold text-blue-900">{a.title}</span>
+                <span className="block text-sm text-slate-700">{a.text}</span>
+              </Link>
+            </li>
+          ))}
       </ul>
     </>
   );

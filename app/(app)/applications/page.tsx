@@ -25,7 +25,15 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
       <PageHeader title="Applications" subtitle="Systems that hold access, who owns them and how revocations reach them." />
       <FilterForm label="Filter applications" columns="sm:grid-cols-3">
         <TextField label="Search by name" name="q" value={filters.q} />
-        <SelectField label="Show" name="mine" value={filters.mine} options={[["", "All applications"], ["1", "Applications I own"]]} />
+        <SelectField
+          label="Show"
+          name="mine"
+          value={filters.mine}
+          options={[
+            ["", "All applications"],
+            ["1", "Applications I own"],
+          ]}
+        />
       </FilterForm>
       <Table caption="Applications" captionHidden headers={["Application", "Owners", "Risk tier", "Connector", "Entitlements", "Revocation SLA"]}>
         {page.rows.length === 0 ? <EmptyRow colSpan={6}>No application matches.</EmptyRow> : null}

@@ -37,15 +37,11 @@ export default async function ApprovalsPage({ searchParams }: { searchParams: Se
   const next = index >= 0 ? (rows[index + 1] ?? null) : null;
   const hrefFor = (id: string) => `/approvals?tab=${query.tab}&request=${id}`;
   const requested = view?.request.durationMinutes ?? null;
-  const durationOptions: [number, string][] =
-    view && view.request.kind !== "standing" ? SHORTER.filter((m) => requested === null || m < requested).map((m) => [m, describeMinutes(m)]) : [];
+  const durationOptions: [number, string][] = view && view.request.kind !== "standing" ? SHORTER.filter((m) => requested === null || m < requested).map((m) => [m, describeMinutes(m)]) : [];
 
   return (
     <>
-      <PageHeader
-        title="Approvals"
-        subtitle={`${needsCount} request${needsCount === 1 ? "" : "s"} wait${needsCount === 1 ? "s" : ""} for your decision. Soonest to expire first.`}
-      />
+      <PageHeader title="Approvals" subtitle={`${needsCount} request${needsCount === 1 ? "" : "s"} wait${needsCount === 1 ? "s" : ""} for your decision. Soonest to expire first.`} />
       <nav aria-label="Approval tabs" className="mb-3 flex gap-1 border-b border-slate-200">
         {TABS.map(([tab, label]) => (
           <Link

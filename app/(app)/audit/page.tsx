@@ -90,8 +90,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             Clear
           </Link>
           <p className="text-sm text-slate-700">
-            {page.total.capped ? `More than ${page.total.count.toLocaleString("en")}` : page.total.count.toLocaleString("en")} matching event{page.total.count === 1 ? "" : "s"} from {page.range.from} to{" "}
-            {page.range.to}.
+            {page.total.capped ? `More than ${page.total.count.toLocaleString("en")}` : page.total.count.toLocaleString("en")} matching event{page.total.count === 1 ? "" : "s"} from {page.range.from}{" "}
+            to {page.range.to}.
           </p>
         </div>
       </form>
@@ -128,7 +128,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                 ) : (
                   `${e.entityType} ${e.entityId.slice(0, 8)}`
                 )}{" "}
-                <Link className="text-xs text-blue-800 underline" href={`/audit?${new URLSearchParams({ entityType: e.entityType, entityId: e.entityId, from: "2000-01-01", to: page.range.to }).toString()}`}>
+                <Link
+                  className="text-xs text-blue-800 underline"
+                  href={`/audit?${new URLSearchParams({ entityType: e.entityType, entityId: e.entityId, from: "2000-01-01", to: page.range.to }).toString()}`}
+                >
                   all events
                 </Link>
               </Td>
@@ -139,7 +142,27 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                     {e.after ? JSON.stringify(e.after).slice(0, 80) : ""}
                   </summary>
                   <pre className="mt-1 whitespace-pre-wrap">
-                    {JSON.stringify({ id: e.id, occurredAt: e.occurredAt, actorKind: e.actorKind, actorId: e.actorId, actorLabel: e.actorLabel, onBehalfOfId: e.onBehalfOfId, action: e.action, entityType: e.entityType, entityId: e.entityId, before: e.before, after: e.after, reason: e.reason, requestId: e.requestId, prevHash: e.prevHash, hash: e.hash }, null, 2)}
+                    {JSON.stringify(
+                      {
+                        id: e.id,
+                        occurredAt: e.occurredAt,
+                        actorKind: e.actorKind,
+                        actorId: e.actorId,
+                        actorLabel: e.actorLabel,
+                        onBehalfOfId: e.onBehalfOfId,
+                        action: e.action,
+                        entityType: e.entityType,
+                        entityId: e.entityId,
+                        before: e.before,
+                        after: e.after,
+                        reason: e.reason,
+                        requestId: e.requestId,
+                        prevHash: e.prevHash,
+                        hash: e.hash,
+                      },
+                      null,
+                      2,
+                    )}
                   </pre>
                 </details>
               </Td>

@@ -24,10 +24,7 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Se
   const now = deps.now();
   return (
     <>
-      <PageHeader
-        title="Campaigns"
-        subtitle={seesEverything(actor) ? "Every certification campaign, newest first." : "The certification campaigns you created, newest first."}
-      >
+      <PageHeader title="Campaigns" subtitle={seesEverything(actor) ? "Every certification campaign, newest first." : "The certification campaigns you created, newest first."}>
         {mayCreateCampaigns(actor) ? (
           <Link href="/campaigns/new" className={buttonClass}>
             New campaign
@@ -35,15 +32,24 @@ export default async function CampaignsPage({ searchParams }: { searchParams: Se
         ) : null}
       </PageHeader>
       <form method="get" role="search" aria-label="Filter campaigns" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3">
-        <SelectField label="Status" name="status" value={filters.status} options={[["", "Any"], ["draft", "Draft"], ["launching", "Launching"], ["active", "Active"], ["closed", "Closed"]]} />
+        <SelectField
+          label="Status"
+          name="status"
+          value={filters.status}
+          options={[
+            ["", "Any"],
+            ["draft", "Draft"],
+            ["launching", "Launching"],
+            ["active", "Active"],
+            ["closed", "Closed"],
+          ]}
+        />
         <button type="submit" className={buttonClass}>
           Apply filters
         </button>
       </form>
       <Table caption="Campaigns" captionHidden headers={["Campaign", "Status", "Due", "Decided", "Overdue", "Removals", "Created by"]}>
-        {page.rows.length === 0 ? (
-          <EmptyRow colSpan={7}>{mayCreateCampaigns(actor) ? "No campaigns yet. Create one to review access to your applications." : "No campaigns yet."}</EmptyRow>
-        ) : null}
+        {page.rows.length === 0 ? <EmptyRow colSpan={7}>{mayCreateCampaigns(actor) ? "No campaigns yet. Create one to review access to your applications." : "No campaigns yet."}</EmptyRow> : null}
         {page.rows.map((c) => (
           <tr key={c.id}>
             <Td>

@@ -43,12 +43,42 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
         }
       />
       <FilterForm label="Filter the dashboard" columns="sm:grid-cols-4 lg:grid-cols-9" clearHref="/dashboard">
-        <SelectField label="Campaign (review charts)" name="campaignId" value={filters.campaignId} options={[["", "All campaigns"], ...options.campaigns.map((c): [string, string] => [c.id, c.name])]} />
-        <SelectField label="Application" name="applicationId" value={filters.applicationId} options={[["", "All applications"], ...options.applications.map((a): [string, string] => [a.id, a.name])]} />
+        <SelectField
+          label="Campaign (review charts)"
+          name="campaignId"
+          value={filters.campaignId}
+          options={[["", "All campaigns"], ...options.campaigns.map((c): [string, string] => [c.id, c.name])]}
+        />
+        <SelectField
+          label="Application"
+          name="applicationId"
+          value={filters.applicationId}
+          options={[["", "All applications"], ...options.applications.map((a): [string, string] => [a.id, a.name])]}
+        />
         <SelectField label="Owner" name="ownerId" value={filters.ownerId} options={[["", "Any owner"], ...options.owners.map((o): [string, string] => [o.id, o.name])]} />
         <SelectField label="Department" name="department" value={filters.department} options={[["", "All departments"], ...options.departments.map((d): [string, string] => [d, d])]} />
-        <SelectField label="Identity type" name="identityType" value={filters.identityType} options={[["", "All"], ["human", "Humans"], ["non_human", "Non-human identities"], ["third_party", "Third parties"]]} />
-        <SelectField label="Period" name="period" value={filters.period} options={[["", "Last 90 days"], ["30", "Last 30 days"], ["180", "Last 180 days"], ["365", "Last 365 days"]]} />
+        <SelectField
+          label="Identity type"
+          name="identityType"
+          value={filters.identityType}
+          options={[
+            ["", "All"],
+            ["human", "Humans"],
+            ["non_human", "Non-human identities"],
+            ["third_party", "Third parties"],
+          ]}
+        />
+        <SelectField
+          label="Period"
+          name="period"
+          value={filters.period}
+          options={[
+            ["", "Last 90 days"],
+            ["30", "Last 30 days"],
+            ["180", "Last 180 days"],
+            ["365", "Last 365 days"],
+          ]}
+        />
         <TextField label="From (optional)" name="from" type="date" value={filters.from} />
         <TextField label="To (optional)" name="to" type="date" value={filters.to} />
       </FilterForm>
@@ -58,7 +88,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Se
         </p>
       ) : null}
       <p className="mb-4 text-sm text-slate-700">
-        Each chart links to the list of what it counts; the list uses the same definition, so its total is the chart&apos;s number. Click a mark, or open &ldquo;Show as a table&rdquo; for links by the keyboard.
+        Each chart links to the list of what it counts; the list uses the same definition, so its total is the chart&apos;s number. Click a mark, or open &ldquo;Show as a table&rdquo; for links by the
+        keyboard.
       </p>
       <div className="grid gap-4 lg:grid-cols-2">
         <StandingChart d={dashboard} filters={filters} />

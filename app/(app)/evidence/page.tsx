@@ -64,8 +64,8 @@ export default async function EvidencePage() {
         title="Audit checkpoints"
         description={
           <>
-            Signed statements of the audit trail&apos;s head, published on every export and every hour. Keep one: a later bundle verified against it proves nothing up to it was
-            rewritten. They are signed with Accord&apos;s Ed25519 key:{" "}
+            Signed statements of the audit trail&apos;s head, published on every export and every hour. Keep one: a later bundle verified against it proves nothing up to it was rewritten. They are
+            signed with Accord&apos;s Ed25519 key:{" "}
             <a className="text-blue-800 underline" href="/api/evidence/public-key">
               download the public key
             </a>
@@ -95,7 +95,10 @@ export default async function EvidencePage() {
         </Table>
       </Section>
 
-      <Section title="Verify a bundle" description="Upload a bundle to check it here against this Accord's key, or, as an auditor should, offline: no database and no network, only the bundle, the public key you kept and, if you have one, an earlier checkpoint.">
+      <Section
+        title="Verify a bundle"
+        description="Upload a bundle to check it here against this Accord's key, or, as an auditor should, offline: no database and no network, only the bundle, the public key you kept and, if you have one, an earlier checkpoint."
+      >
         <VerifyPanel />
         <pre className="mt-3 overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
           npm run accord -- verify-bundle accord-evidence-….zip --public-key accord-checkpoint-key.pem [--checkpoint accord-checkpoint-….json]

@@ -58,17 +58,53 @@ export default async function FindingsPage({ searchParams }: { searchParams: Sea
 
       <FilterForm label="Filter findings" columns="sm:grid-cols-3 lg:grid-cols-7">
         {filters.identityId ? <input type="hidden" name="identityId" value={filters.identityId} /> : null}
-        <SelectField label="Status" name="status" value={filters.status} options={[["", "Open"], ["accepted", "Accepted"], ["resolved", "Resolved"], ["all", "All"]]} />
+        <SelectField
+          label="Status"
+          name="status"
+          value={filters.status}
+          options={[
+            ["", "Open"],
+            ["accepted", "Accepted"],
+            ["resolved", "Resolved"],
+            ["all", "All"],
+          ]}
+        />
         <SelectField label="Kind" name="kind" value={filters.kind} options={[["", "Any"], ...COMPUTED_KINDS.map((k) => [k, FINDING_KINDS[k].label] as [string, string])]} />
         <SelectField label="Application" name="applicationId" value={filters.applicationId} options={[["", "Any"], ...page.options.applications.map((a) => [a.id, a.name] as [string, string])]} />
         <SelectField
           label="Owner"
           name="ownerId"
           value={filters.ownerId}
-          options={[["", "Anyone"], ...(page.options.owners.some((o) => o.id === actor.id) ? [[actor.id, "Me"] as [string, string]] : []), ...page.options.owners.filter((o) => o.id !== actor.id).map((o) => [o.id, o.name] as [string, string])]}
+          options={[
+            ["", "Anyone"],
+            ...(page.options.owners.some((o) => o.id === actor.id) ? [[actor.id, "Me"] as [string, string]] : []),
+            ...page.options.owners.filter((o) => o.id !== actor.id).map((o) => [o.id, o.name] as [string, string]),
+          ]}
         />
-        <SelectField label="Severity" name="severity" value={filters.severity} options={[["", "Any"], ["critical", "Critical"], ["high", "High"], ["medium", "Medium"], ["low", "Low"]]} />
-        <SelectField label="Age" name="olderThanDays" value={filters.olderThanDays?.toString()} options={[["", "Any"], ["1", "Older than a day"], ["7", "Older than a week"], ["30", "Older than 30 days"], ["90", "Older than 90 days"]]} />
+        <SelectField
+          label="Severity"
+          name="severity"
+          value={filters.severity}
+          options={[
+            ["", "Any"],
+            ["critical", "Critical"],
+            ["high", "High"],
+            ["medium", "Medium"],
+            ["low", "Low"],
+          ]}
+        />
+        <SelectField
+          label="Age"
+          name="olderThanDays"
+          value={filters.olderThanDays?.toString()}
+          options={[
+            ["", "Any"],
+            ["1", "Older than a day"],
+            ["7", "Older than a week"],
+            ["30", "Older than 30 days"],
+            ["90", "Older than 90 days"],
+          ]}
+        />
       </FilterForm>
 
       <Table caption="Findings, most severe first, then oldest first" headers={["Severity", "Finding", "Subject", "First seen", "Status", "Owner"]}>

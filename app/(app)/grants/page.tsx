@@ -24,9 +24,39 @@ export default async function GrantsPage({ searchParams }: { searchParams: Searc
         {filters.applicationId ? <input type="hidden" name="applicationId" value={filters.applicationId} /> : null}
         {filters.identityId ? <input type="hidden" name="identityId" value={filters.identityId} /> : null}
         <TextField label="Search holder or entitlement" name="q" value={filters.q} />
-        <SelectField label="Kind" name="kind" value={filters.kind} options={[["", "Any"], ["standing", "Standing"], ["time_bound", "Time-bound"], ["eligible", "JIT eligible"]]} />
-        <SelectField label="Status" name="status" value={filters.status} options={[["", "Any"], ["active", "Active"], ["pending_revocation", "Revocation pending"], ["revoked", "Revoked"], ["expired", "Expired"]]} />
-        <SelectField label="Privileged" name="privileged" value={query.privileged} options={[["", "Any"], ["1", "Privileged only"], ["0", "Not privileged"]]} />
+        <SelectField
+          label="Kind"
+          name="kind"
+          value={filters.kind}
+          options={[
+            ["", "Any"],
+            ["standing", "Standing"],
+            ["time_bound", "Time-bound"],
+            ["eligible", "JIT eligible"],
+          ]}
+        />
+        <SelectField
+          label="Status"
+          name="status"
+          value={filters.status}
+          options={[
+            ["", "Any"],
+            ["active", "Active"],
+            ["pending_revocation", "Revocation pending"],
+            ["revoked", "Revoked"],
+            ["expired", "Expired"],
+          ]}
+        />
+        <SelectField
+          label="Privileged"
+          name="privileged"
+          value={query.privileged}
+          options={[
+            ["", "Any"],
+            ["1", "Privileged only"],
+            ["0", "Not privileged"],
+          ]}
+        />
       </FilterForm>
       <GrantTable caption="Grants" rows={page.rows} columns={["identity", "application", "entitlement", "kind", "status", "live", "granted", "expires"]} empty="No grant matches these filters." />
       <Pager basePath="/grants" query={query} nextCursor={page.nextCursor} />

@@ -25,8 +25,28 @@ export default async function IdentitiesPage({ searchParams }: { searchParams: S
       <PageHeader title="Identities" subtitle="People, contractors, third parties and non-human identities you may see." />
       <FilterForm label="Filter identities" columns="sm:grid-cols-5">
         <TextField label="Search name or email" name="q" value={filters.q} />
-        <SelectField label="Type" name="category" value={filters.category} options={[["", "Any"], ["human", "Employees and contractors"], ["third_party", "Third parties"], ["non_human", "Non-human"]]} />
-        <SelectField label="Status" name="status" value={filters.status} options={[["", "Any"], ["active", "Active"], ["suspended", "Suspended"], ["leaver", "Leaver"]]} />
+        <SelectField
+          label="Type"
+          name="category"
+          value={filters.category}
+          options={[
+            ["", "Any"],
+            ["human", "Employees and contractors"],
+            ["third_party", "Third parties"],
+            ["non_human", "Non-human"],
+          ]}
+        />
+        <SelectField
+          label="Status"
+          name="status"
+          value={filters.status}
+          options={[
+            ["", "Any"],
+            ["active", "Active"],
+            ["suspended", "Suspended"],
+            ["leaver", "Leaver"],
+          ]}
+        />
         <SelectField label="Department" name="department" value={filters.department} options={[["", "Any"], ...page.departments.map((d) => [d, d] as [string, string])]} />
       </FilterForm>
       <Table caption="Identities" captionHidden headers={["Name", "Type", "Status", "Department", "Manager or owner", "Active grants"]}>

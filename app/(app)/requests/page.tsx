@@ -48,7 +48,10 @@ export default async function MyRequestsPage({ searchParams }: { searchParams: S
               </Link>{" "}
               <PrivilegeBadges privileged={r.privileged} breakGlass={r.breakGlass} />
             </Td>
-            <Td>{r.beneficiaryId === actor.id ? "Me" : r.beneficiaryName}{r.requesterId !== actor.id ? <span className="block text-slate-600">asked by {r.requesterName}</span> : null}</Td>
+            <Td>
+              {r.beneficiaryId === actor.id ? "Me" : r.beneficiaryName}
+              {r.requesterId !== actor.id ? <span className="block text-slate-600">asked by {r.requesterName}</span> : null}
+            </Td>
             <Td>
               <RequestKindBadge kind={r.kind} /> <span className="block text-slate-700">{durationText(r.kind, r.durationMinutes)}</span>
             </Td>

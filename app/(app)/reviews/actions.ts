@@ -27,7 +27,10 @@ export const reassignReview = defineAction({
   name: "reassignReview",
   schema: reassignItemInput.omit({ reassignToId: true }).extend({ reassignToEmail: z.email("Enter the new reviewer's email address.") }),
   run: async (deps, actor, input) => {
-    const [person] = await deps.db.select({ id: identities.id }).from(identities).where(sql`lower(${identities.email}) = ${input.reassignToEmail.toLowerCase()}`);
+    const [person] = await deps.db
+      .select({ id: identities.id })
+      .from(identities)
+      .where(sql`lower(${identities.email}) = ${input.reassignToEmail.toLowerCase()}`);
     if (!person) throw new Invalid("Nobody with that email address is known to Accord.", { reassignToEmail: ["Unknown person."] });
     return reassignItem(deps, actor, { itemId: input.itemId, version: input.version, comment: input.comment, reassignToId: person.id });
   },

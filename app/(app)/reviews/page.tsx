@@ -32,20 +32,55 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Sear
 
   return (
     <>
-      <PageHeader title="My reviews" subtitle={`${pendingTotal} undecided item${pendingTotal === 1 ? "" : "s"} across ${facets.campaigns.length} open campaign${facets.campaigns.length === 1 ? "" : "s"}.`} />
+      <PageHeader
+        title="My reviews"
+        subtitle={`${pendingTotal} undecided item${pendingTotal === 1 ? "" : "s"} across ${facets.campaigns.length} open campaign${facets.campaigns.length === 1 ? "" : "s"}.`}
+      />
       <FilterForm label="Filter review items" columns="sm:grid-cols-3 lg:grid-cols-7">
         <TextField label="Search person or access" name="q" value={filters.q} id="queue-search" />
         <SelectField label="Campaign" name="campaignId" value={filters.campaignId} options={[["", "All"], ...facets.campaigns.map((c) => [c.id, `${c.name} (${c.pending})`] as [string, string])]} />
         <SelectField label="Application" name="applicationId" value={filters.applicationId} options={[["", "All"], ...facets.applications.map((a) => [a.id, a.name] as [string, string])]} />
-        <SelectField label="Privileged" name="privileged" value={query.privileged} options={[["", "Any"], ["true", "Privileged only"], ["false", "Not privileged"]]} />
-        <SelectField label="Recommendation" name="recommendation" value={filters.recommendation} options={[["", "Any"], ["revoke", "Revoke"], ["reduce", "Reduce to JIT"], ["certify", "Certify"], ["none", "None"]]} />
-        <SelectField label="Show" name="status" value={filters.status} options={[["pending", "Undecided"], ["decided", "Decided"]]} />
+        <SelectField
+          label="Privileged"
+          name="privileged"
+          value={query.privileged}
+          options={[
+            ["", "Any"],
+            ["true", "Privileged only"],
+            ["false", "Not privileged"],
+          ]}
+        />
+        <SelectField
+          label="Recommendation"
+          name="recommendation"
+          value={filters.recommendation}
+          options={[
+            ["", "Any"],
+            ["revoke", "Revoke"],
+            ["reduce", "Reduce to JIT"],
+            ["certify", "Certify"],
+            ["none", "None"],
+          ]}
+        />
+        <SelectField
+          label="Show"
+          name="status"
+          value={filters.status}
+          options={[
+            ["pending", "Undecided"],
+            ["decided", "Decided"],
+          ]}
+        />
       </FilterForm>
       {rows.length === 0 && !item ? (
         <p className="rounded-lg border border-slate-200 bg-white p-6 text-center">
           {filters.status === "pending" ? "Nothing waits for your review" : "No decided items"}
           {Object.values(filters).some((v) => v !== undefined && v !== "pending") ? " with these filters." : ". Campaigns you are a reviewer in will show their items here."}{" "}
-          {filters.status === "pending" ? <Link className="underline" href="/reviews?status=decided">See what you decided</Link> : null}
+          {filters.status === "pending" ? (
+            <Link className="underline" href="/reviews?status=decided">
+              See what you decided
+            </Link>
+          ) : null}
         </p>
       ) : (
         <div className="grid gap-4 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
@@ -56,10 +91,7 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Sear
           {item ? (
             <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" aria-label="Evidence">
               <EvidencePanel item={item} now={new Date()} />
-              <DecisionPanel
-                target={decisionTarget(item)}
-                nextHref={next ? reviewHref(query, next.id) : null}
-              />
+              <DecisionPanel target={decisionTarget(item)} nextHref={next ? reviewHref(query, next.id) : null} />
             </div>
           ) : null}
         </div>

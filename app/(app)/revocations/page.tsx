@@ -34,24 +34,35 @@ export default async function RevocationsPage({ searchParams }: { searchParams: 
   const filters = revocationFiltersSchema.parse(query);
   const page = await browseRevocations(systemDeps(db()), actor, filters);
   const count = (status: string) =>
-    status === "" ? page.counts.reduce((n, c) => n + c.count, 0) : status === "overdue" ? page.counts.filter((c) => c.overdue).reduce((n, c) => n + c.count, 0) : page.counts.filter((c) => c.status === status).reduce((n, c) => n + c.count, 0);
+    status === ""
+      ? page.counts.reduce((n, c) => n + c.count, 0)
+      : status === "overdue"
+        ? page.counts.filter((c) => c.overdue).reduce((n, c) => n + c.count, 0)
+        : page.counts.filter((c) => c.status === status).reduce((n, c) => n + c.count, 0);
   return (
     <>
       <PageHeader
         title="Revocations"
         subtitle={
           <>
-            Every removal from a decision to the target: requested, dispatched through the application&apos;s connector, applied, and verified by reading the target back (or by the
-            receiver&apos;s callback, or an owner&apos;s attestation). Failed and past-SLA revocations come first. As of <Time value={page.asOf} />.
+            Every removal from a decision to the target: requested, dispatched through the application&apos;s connector, applied, and verified by reading the target back (or by the receiver&apos;s
+            callback, or an owner&apos;s attestation). Failed and past-SLA revocations come first. As of <Time value={page.asOf} />.
           </>
         }
       />
       <nav aria-label="Filter by state" className="mb-4 flex flex-wrap gap-2">
         {FILTERS.map(([value, label]) => {
           const current = (filters.status ?? "") === value;
-          const href = value ? `/revocations?status=${value}${filters.applicationId ? `&applicationId=${filters.applicationId}` : ""}` : `/revocations${filters.applicationId ? `?applicationId=${filters.applicationId}` : ""}`;
+          const href = value
+            ? `/revocations?status=${value}${filters.applicationId ? `&applicationId=${filters.applicationId}` : ""}`
+            : `/revocations${filters.applicationId ? `?applicationId=${filters.applicationId}` : ""}`;
           return (
-            <Link key={value || "all"} href={href} aria-current={current ? "page" : undefined} className={`inline-flex min-h-9 items-center rounded border px-3 py-1.5 text-sm ${current ? "border-blue-800 bg-blue-50 font-semibold text-blue-900" : "border-slate-300 bg-white"}`}>
+            <Link
+              key={value || "all"}
+              href={href}
+              aria-current={current ? "page" : undefined}
+              className={`inline-flex min-h-9 items-center rounded border px-3 py-1.5 text-sm ${current ? "border-blue-800 bg-blue-50 font-semibold text-blue-900" : "border-slate-300 bg-white"}`}
+            >
               {label} ({count(value)})
             </Link>
           );

@@ -34,9 +34,34 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
         <TextField label="Identity or account" name="q" value={filters.q} />
         <TextField label="Application" name="application" value={filters.application} />
         <SelectField label="Source" name="source" value={filters.source} options={[["", "Any"], ...page.sources.map((s): [string, string] => [s, s])]} />
-        <SelectField label="Privileged" name="privileged" value={query.privileged} options={[["", "Any"], ["1", "Privileged only"], ["0", "Not privileged"]]} />
-        <SelectField label="Approval" name="withoutApproval" value={query.withoutApproval} options={[["", "Any"], ["1", "Without approval only"]]} />
-        <SelectField label="Account" name="unmatched" value={query.unmatched} options={[["", "Any"], ["1", "Unmatched only"]]} />
+        <SelectField
+          label="Privileged"
+          name="privileged"
+          value={query.privileged}
+          options={[
+            ["", "Any"],
+            ["1", "Privileged only"],
+            ["0", "Not privileged"],
+          ]}
+        />
+        <SelectField
+          label="Approval"
+          name="withoutApproval"
+          value={query.withoutApproval}
+          options={[
+            ["", "Any"],
+            ["1", "Without approval only"],
+          ]}
+        />
+        <SelectField
+          label="Account"
+          name="unmatched"
+          value={query.unmatched}
+          options={[
+            ["", "Any"],
+            ["1", "Unmatched only"],
+          ]}
+        />
       </FilterForm>
       <Table caption="Sessions" captionHidden headers={["Start", "Duration", "Identity", "Application", "Entitlement", "Target", "Source", "Approval"]}>
         {page.rows.length === 0 ? <EmptyRow colSpan={8}>No session matches these filters. Sessions arrive through the ingest API (POST /api/v1/events) or the CLI.</EmptyRow> : null}

@@ -7,7 +7,5 @@ import { seesEverything, type Refusal } from "./rules";
  * judgement about people, shown only to those who oversee the whole programme.
  */
 export function canViewReviewerDiligence(actor: Actor): Refusal {
-  return seesEverything(actor)
-    ? { allowed: true }
-    : { allowed: false, reason: "Reviewer diligence is shown to admins and auditors only: it judges individual reviewers." };
+  return seesEverything(actor) ? { allowed: true } : { allowed: false, reason: "Reviewer diligence is shown to admins and auditors only: it judges individual reviewers." };
 }

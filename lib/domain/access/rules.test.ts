@@ -127,7 +127,15 @@ describe("canDecideApprovalStep", () => {
 
 describe("canDecideApprovalStep for an owner step", () => {
   it("lets any of the current owners decide, and nobody else", () => {
-    const step: ApprovalStepFacts = { approverIds: ["owner", "co-owner"], status: "pending", requesterId: "employee", beneficiaryId: "employee", earlierApproverIds: ["manager"], privileged: true, twoPersonRule: true };
+    const step: ApprovalStepFacts = {
+      approverIds: ["owner", "co-owner"],
+      status: "pending",
+      requesterId: "employee",
+      beneficiaryId: "employee",
+      earlierApproverIds: ["manager"],
+      privileged: true,
+      twoPersonRule: true,
+    };
     expect(canDecideApprovalStep(owner, step).allowed).toBe(true);
     expect(canDecideApprovalStep(person("co-owner"), step).allowed).toBe(true);
     expect(canDecideApprovalStep(manager, step).allowed).toBe(false);

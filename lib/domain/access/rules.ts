@@ -27,13 +27,7 @@ export interface IdentityFacts {
 }
 
 export function canViewIdentity(actor: Actor, identity: IdentityFacts): boolean {
-  return (
-    seesEverything(actor) ||
-    identity.id === actor.id ||
-    identity.managerChain.includes(actor.id) ||
-    identity.ownerId === actor.id ||
-    identity.holdsAccessOwnedByActor
-  );
+  return seesEverything(actor) || identity.id === actor.id || identity.managerChain.includes(actor.id) || identity.ownerId === actor.id || identity.holdsAccessOwnedByActor;
 }
 
 export interface GrantFacts {
@@ -97,9 +91,7 @@ export interface BeneficiaryFacts {
 export function canRequestFor(actor: Actor, beneficiary: BeneficiaryFacts): Refusal {
   if (!mayChangeAnything(actor)) return refuse("Auditors cannot request access.");
   const allowed =
-    beneficiary.id === actor.id ||
-    (beneficiary.kind === "human" && beneficiary.managerChain.includes(actor.id)) ||
-    (beneficiary.kind === "non_human" && beneficiary.ownerId === actor.id);
+    beneficiary.id === actor.id || (beneficiary.kind === "human" && beneficiary.managerChain.includes(actor.id)) || (beneficiary.kind === "non_human" && beneficiary.ownerId === actor.id);
   if (!allowed) return refuse("You can request access for yourself, your reports and the non-human identities you own.");
   if (beneficiary.status !== "active") return refuse("Access can only be requested for an active identity.");
   return allow;

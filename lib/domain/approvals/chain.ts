@@ -123,10 +123,7 @@ export async function notifyApprovers(
  * on arrival rather than left to wait until the request expires. Returns the step now pending,
  * or null when the chain is complete.
  */
-export async function advanceChain(
-  tx: Executor,
-  args: { request: NamedRequest; entitlement: ChainEntitlement; afterPosition: number; approverIds: string[]; at: Date },
-): Promise<Step | null> {
+export async function advanceChain(tx: Executor, args: { request: NamedRequest; entitlement: ChainEntitlement; afterPosition: number; approverIds: string[]; at: Date }): Promise<Step | null> {
   let position = args.afterPosition;
   for (;;) {
     const next = await nextWaitingStep(tx, { requestId: args.request.id, afterPosition: position });

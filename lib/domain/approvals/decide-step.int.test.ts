@@ -22,9 +22,7 @@ describe("decideApprovalStep", () => {
   it("refuses self-approval and leaves the request untouched", async () => {
     const { requester, entitlement } = await setting(false);
     const { request, steps } = await makeRequest(testDb, { requesterId: requester.id, entitlementId: entitlement.id, approverIds: [requester.id] });
-    await expect(decideApprovalStep(deps, await actorFor(testDb, requester.id), { stepId: steps[0]!.id, decision: "approve" })).rejects.toThrow(
-      new Forbidden("Nobody may approve their own request."),
-    );
+    await expect(decideApprovalStep(deps, await actorFor(testDb, requester.id), { stepId: steps[0]!.id, decision: "approve" })).rejects.toThrow(new Forbidden("Nobody may approve their own request."));
     const [after] = await testDb.select({ status: accessRequests.status }).from(accessRequests).where(eq(accessRequests.id, request.id));
     expect(after!.status).toBe("pending");
     expect(await testDb.select().from(auditEvents).where(eq(auditEvents.entityId, request.id))).toEqual([]);
@@ -41,10 +39,16 @@ describe("decideApprovalStep", () => {
   it("walks the chain and fulfils the request with the shortest approved duration", async () => {
     const { manager, requester, owner, entitlement } = await setting(true);
     const { request, steps } = await makeRequest(testDb, { requesterId: requester.id, entitlementId: entitlement.id, approverIds: [manager.id, owner.id], durationMinutes: 480 });
-    expect(await decideApprovalStep(deps, await actorFor(testDb, manager.id), { stepId: steps[0]!.id, decision: "approve", durationMinutes: 120 })).toMatchObject({ outcome: "next_step", grantId: null });
+    expect(await decideApprovalStep(deps, await actorFor(testDb, manager.id), { stepId: steps[0]!.id, decision: "approve", durationMinutes: 120 })).toMatchObject({
+      outcome: "next_step",
+      grantId: null,
+    });
     const result = await decideApprovalStep(deps, await actorFor(testDb, owner.id), { stepId: steps[1]!.id, decision: "approve" });
     expect(result.outcome).toBe("fulfilled");
-    const [grant] = await testDb.select().from(grants).where(and(eq(grants.requestId, request.id)));
+    const [grant] = await testDb
+      .select()
+      .from(grants)
+      .where(and(eq(grants.requestId, request.id)));
     expect(grant).toMatchObject({ identityId: requester.id, approvedById: owner.id, kind: "time_bound", source: "request" });
     expect(grant!.expiresAt!.getTime() - grant!.grantedAt.getTime()).toBe(120 * 60_000);
     const trail = await testDb.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.entityId, request.id)).orderBy(auditEvents.id);

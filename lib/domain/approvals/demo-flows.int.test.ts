@@ -48,7 +48,11 @@ describe("the demo organisation", () => {
     await decideApprovalStep(deps, await actorFor(testDb, maya), { stepId: steps[0]!.id, decision: "approve" });
     const done = await decideApprovalStep(deps, await actorFor(testDb, omar), { stepId: steps[1]!.id, decision: "approve" });
     expect(done.outcome).toBe("fulfilled");
-    const { endsAt } = await activateGrant(deps, await actorFor(testDb, erin), activateInput.parse({ grantId: done.grantId!, durationMinutes: 60, justification: "Rotate the production KMS keys", ticket: "ENG-6001" }));
+    const { endsAt } = await activateGrant(
+      deps,
+      await actorFor(testDb, erin),
+      activateInput.parse({ grantId: done.grantId!, durationMinutes: 60, justification: "Rotate the production KMS keys", ticket: "ENG-6001" }),
+    );
     expect(endsAt.getTime() - NOW.getTime()).toBe(3_600_000);
   });
 
@@ -60,7 +64,11 @@ describe("the demo organisation", () => {
       .select({ id: grants.id })
       .from(grants)
       .where(and(eq(grants.identityId, omar), eq(grants.entitlementId, await entitlementId("AWS production", "break-glass root")), eq(grants.kind, "eligible")));
-    const result = await activateGrant(deps, await actorFor(testDb, omar), activateInput.parse({ grantId: grant!.id, durationMinutes: 30, justification: "SSO is down during INC-9001", breakGlass: "true", incidentId: "INC-9001" }));
+    const result = await activateGrant(
+      deps,
+      await actorFor(testDb, omar),
+      activateInput.parse({ grantId: grant!.id, durationMinutes: 30, justification: "SSO is down during INC-9001", breakGlass: "true", incidentId: "INC-9001" }),
+    );
     const [item] = await testDb.select().from(reviewItems).where(eq(reviewItems.id, result.reviewItemId!));
     expect(item!.reviewerId).toBeTruthy();
     expect(item!.reviewerId).not.toBe(omar);
@@ -78,7 +86,10 @@ describe("the demo organisation", () => {
         .innerJoin(revocations, eq(revocations.grantId, grants.id))
         .where(and(eq(grants.identityId, kai), eq(grants.kind, "time_bound")));
       expect(expired).toEqual({ status: "pending_revocation", cause: "expiry" });
-      const [open] = await testDb.select({ n: sql<number>`count(*)::int` }).from(activations).where(and(eq(activations.status, "active"), sql`${activations.endsAt} <= ${clock.toISOString()}::timestamptz`));
+      const [open] = await testDb
+        .select({ n: sql<number>`count(*)::int` })
+        .from(activations)
+        .where(and(eq(activations.status, "active"), sql`${activations.endsAt} <= ${clock.toISOString()}::timestamptz`));
       expect(open!.n).toBe(0);
     } finally {
       clock = NOW;

@@ -14,7 +14,12 @@ const base: FallbackFacts = {
 
 describe("fallbackRoute", () => {
   it("sends a manager step whose manager left to the next active manager up the line", () => {
-    expect(fallbackRoute(base)).toEqual({ approverId: "dan", routedTo: null, candidates: ["dan"], reason: "Maya Manager (the manager) has left: routed to Dan Director, the next manager up the line." });
+    expect(fallbackRoute(base)).toEqual({
+      approverId: "dan",
+      routedTo: null,
+      candidates: ["dan"],
+      reason: "Maya Manager (the manager) has left: routed to Dan Director, the next manager up the line.",
+    });
     expect(fallbackRoute({ ...base, approver: { ...maya, status: "suspended" } })?.reason).toMatch(/^Maya Manager \(the manager\) is suspended: routed to Dan Director/);
   });
   it("skips managers who may not decide (the requester) and then goes to the application's owners", () => {
@@ -23,9 +28,18 @@ describe("fallbackRoute", () => {
   });
   it("sends owner and named steps to the application's owners, else to the admins", () => {
     const named = { ...base, rule: "named" as const, approver: null, managerLine: [] };
-    expect(fallbackRoute(named)).toEqual({ approverId: null, routedTo: "app_owners", candidates: ["omar", "olga"], reason: "None of the named approvers is active and allowed to decide it: routed to the application's owners." });
+    expect(fallbackRoute(named)).toEqual({
+      approverId: null,
+      routedTo: "app_owners",
+      candidates: ["omar", "olga"],
+      reason: "None of the named approvers is active and allowed to decide it: routed to the application's owners.",
+    });
     expect(fallbackRoute({ ...named, rule: "entitlement_owner" })?.routedTo).toBe("app_owners");
-    expect(fallbackRoute({ ...named, rule: "app_owner", appOwnerIds: [] })).toMatchObject({ routedTo: "admins", candidates: ["ada"], reason: "No owner of the application is active and allowed to decide it: routed to the administrators." });
+    expect(fallbackRoute({ ...named, rule: "app_owner", appOwnerIds: [] })).toMatchObject({
+      routedTo: "admins",
+      candidates: ["ada"],
+      reason: "No owner of the application is active and allowed to decide it: routed to the administrators.",
+    });
   });
   it("goes on to the admins when the owners it was routed to are gone too, and stops there", () => {
     expect(fallbackRoute({ ...base, routedTo: "app_owners", approver: null })).toMatchObject({ routedTo: "admins", candidates: ["ada"] });

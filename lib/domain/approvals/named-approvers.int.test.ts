@@ -38,7 +38,10 @@ describe("named approvers", () => {
     const [step] = await stepsOf(requestId);
     expect(step).toMatchObject({ rule: "named", approverId: null, status: "pending" });
 
-    const told = await testDb.select({ recipientId: notifications.recipientId }).from(notifications).where(eq(notifications.link, `/approvals?request=${requestId}`));
+    const told = await testDb
+      .select({ recipientId: notifications.recipientId })
+      .from(notifications)
+      .where(eq(notifications.link, `/approvals?request=${requestId}`));
     expect(told.map((n) => n.recipientId).sort()).toEqual([nina.id, noah.id].sort());
     expect(await needs(nina.id)).toContain(requestId);
     expect(await needs(noah.id)).toContain(requestId);
@@ -140,6 +143,8 @@ describe("setting named approvers in the policy", () => {
     expect(found).toMatchObject({ id: nina.id, name: nina.displayName });
     await expect(lookUpNamedApprover(deps, await actorFor(testDb, nina.id), { entitlementId: entitlement.id, email: nina.email! })).rejects.toBeInstanceOf(Forbidden);
     const leaver = await makePerson(testDb, { status: "leaver" });
-    await expect(lookUpNamedApprover(deps, await actorFor(testDb, omar.id), { entitlementId: entitlement.id, email: leaver.email! })).rejects.toMatchObject({ fieldErrors: { email: [expect.any(String)] } });
+    await expect(lookUpNamedApprover(deps, await actorFor(testDb, omar.id), { entitlementId: entitlement.id, email: leaver.email! })).rejects.toMatchObject({
+      fieldErrors: { email: [expect.any(String)] },
+    });
   });
 });

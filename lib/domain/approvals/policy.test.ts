@@ -1,16 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  activationLimitMinutes,
-  checkActivation,
-  checkRequest,
-  effectiveChain,
-  planChain,
-  requestableKinds,
-  stepOnArrival,
-  TICKET_PATTERN,
-  type ChainFacts,
-  type EntitlementPolicy,
-} from "./policy";
+import { activationLimitMinutes, checkActivation, checkRequest, effectiveChain, planChain, requestableKinds, stepOnArrival, TICKET_PATTERN, type ChainFacts, type EntitlementPolicy } from "./policy";
 
 const policy: EntitlementPolicy = {
   privileged: true,
@@ -30,9 +19,14 @@ describe("checkRequest", () => {
     expect(checkRequest(policy, { kind: "time_bound", durationMinutes: 240, ticket: "ENG-1" })).toEqual({});
   });
   it("names the field at fault", () => {
-    expect(checkRequest(policy, { kind: "standing", durationMinutes: null, ticket: "ENG-1" })).toEqual({ kind: ["This entitlement's policy allows only time-bound or just-in-time (eligible) access."] });
+    expect(checkRequest(policy, { kind: "standing", durationMinutes: null, ticket: "ENG-1" })).toEqual({
+      kind: ["This entitlement's policy allows only time-bound or just-in-time (eligible) access."],
+    });
     expect(checkRequest(policy, { kind: "time_bound", durationMinutes: 241, ticket: "ENG-1" })).toEqual({ duration: ["The policy allows at most 4 hours."] });
-    expect(checkRequest(policy, { kind: "time_bound", durationMinutes: null, ticket: null })).toEqual({ duration: ["Say how long you need time-bound access."], ticket: ["This entitlement's policy requires a ticket reference."] });
+    expect(checkRequest(policy, { kind: "time_bound", durationMinutes: null, ticket: null })).toEqual({
+      duration: ["Say how long you need time-bound access."],
+      ticket: ["This entitlement's policy requires a ticket reference."],
+    });
     expect(checkRequest({ ...policy, allowedKinds: ["standing"], requiresTicket: false }, { kind: "standing", durationMinutes: 60, ticket: null })).toHaveProperty("duration");
   });
   it("lets break-glass entitlements be held only as eligible", () => {

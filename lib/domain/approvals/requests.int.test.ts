@@ -64,7 +64,10 @@ describe("access requests", () => {
     expect(grant).toMatchObject({ identityId: erin.id, kind: "eligible", status: "active", source: "request", requestId, approvedById: omar.id, expiresAt: null, ticket: "ENG-5120" });
     const [request] = await testDb.select().from(accessRequests).where(eq(accessRequests.id, requestId));
     expect(request!.status).toBe("fulfilled");
-    const told = await testDb.select().from(notifications).where(and(eq(notifications.recipientId, erin.id), eq(notifications.kind, "request.fulfilled")));
+    const told = await testDb
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.recipientId, erin.id), eq(notifications.kind, "request.fulfilled")));
     expect(told).toHaveLength(1);
   });
 
@@ -76,10 +79,9 @@ describe("access requests", () => {
     await expect(attempt({ kind: "time_bound", durationAmount: "5", durationUnit: "hours" })).rejects.toMatchObject({ fieldErrors: { duration: ["The policy allows at most 4 hours."] } });
     await expect(attempt({ kind: "time_bound" })).rejects.toMatchObject({ fieldErrors: { duration: [expect.stringMatching(/how long/)] } });
     await expect(attempt({ ticket: "" })).rejects.toMatchObject({ fieldErrors: { ticket: [expect.stringMatching(/requires a ticket/)] } });
-    expect(submitRequestInput.safeParse({ entitlementId: admin.id, beneficiaryId: erin.id, kind: "eligible", justification: "short", ticket: "not a ticket" }).error?.issues.map((i) => i.path[0])).toEqual([
-      "justification",
-      "ticket",
-    ]);
+    expect(
+      submitRequestInput.safeParse({ entitlementId: admin.id, beneficiaryId: erin.id, kind: "eligible", justification: "short", ticket: "not a ticket" }).error?.issues.map((i) => i.path[0]),
+    ).toEqual(["justification", "ticket"]);
     expect(await testDb.select().from(accessRequests).where(eq(accessRequests.beneficiaryId, erin.id))).toEqual([]);
   });
 
@@ -139,7 +141,9 @@ describe("access requests", () => {
     const { requestId } = await submitAccessRequest(deps, await actorFor(testDb, erin.id), ask({ entitlementId: admin.id, beneficiaryId: erin.id, kind: "time_bound", durationAmount: "4" }));
     const steps = await stepsOf(requestId);
     const mayaActor = await actorFor(testDb, maya.id);
-    await expect(decideApprovalStep(deps, mayaActor, { stepId: steps[0]!.id, decision: "approve", durationMinutes: 300 })).rejects.toMatchObject({ fieldErrors: { durationMinutes: expect.any(Array) } });
+    await expect(decideApprovalStep(deps, mayaActor, { stepId: steps[0]!.id, decision: "approve", durationMinutes: 300 })).rejects.toMatchObject({
+      fieldErrors: { durationMinutes: expect.any(Array) },
+    });
     await decideApprovalStep(deps, mayaActor, { stepId: steps[0]!.id, decision: "approve", durationMinutes: 60, comment: "one hour is enough" });
     const done = await decideApprovalStep(deps, await actorFor(testDb, omar.id), { stepId: steps[1]!.id, decision: "approve" });
     const [grant] = await testDb.select().from(grants).where(eq(grants.id, done.grantId!));

@@ -47,10 +47,22 @@ describe("approvers who left", () => {
     expect(swept.rerouted).toBeGreaterThanOrEqual(1);
 
     [first] = await stepsOf(requestId);
-    expect(first).toMatchObject({ approverId: dan.id, status: "pending", routedTo: null, routedAt: clock, routedReason: "Maya Manager (the manager) has left: routed to Dan Director, the next manager up the line." });
-    const [trail] = await testDb.select().from(auditEvents).where(and(eq(auditEvents.entityId, requestId), eq(auditEvents.action, "request.step_rerouted")));
+    expect(first).toMatchObject({
+      approverId: dan.id,
+      status: "pending",
+      routedTo: null,
+      routedAt: clock,
+      routedReason: "Maya Manager (the manager) has left: routed to Dan Director, the next manager up the line.",
+    });
+    const [trail] = await testDb
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, requestId), eq(auditEvents.action, "request.step_rerouted")));
     expect(trail).toMatchObject({ actorKind: "system", reason: first!.routedReason, before: { approverId: maya.id }, after: { approverId: dan.id } });
-    const [notice] = await testDb.select().from(notifications).where(and(eq(notifications.recipientId, dan.id), eq(notifications.link, `/approvals?request=${requestId}`)));
+    const [notice] = await testDb
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.recipientId, dan.id), eq(notifications.link, `/approvals?request=${requestId}`)));
     expect(notice!.body).toMatch(/has left/);
     expect(await needs(dan.id)).toContain(requestId);
 
@@ -92,7 +104,11 @@ describe("approvers who left", () => {
     [step] = await stepsOf(requestId);
     expect(step).toMatchObject({ routedTo: "admins", routedReason: "No owner of the application is active and allowed to decide it: routed to the administrators." });
     expect(await needs(admin.id)).toContain(requestId);
-    const trail = await testDb.select({ after: auditEvents.after }).from(auditEvents).where(and(eq(auditEvents.entityId, requestId), eq(auditEvents.action, "request.step_rerouted"))).orderBy(asc(auditEvents.id));
+    const trail = await testDb
+      .select({ after: auditEvents.after })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, requestId), eq(auditEvents.action, "request.step_rerouted")))
+      .orderBy(asc(auditEvents.id));
     expect(trail.map((t) => (t.after as { routedTo: string }).routedTo)).toEqual(["app_owners", "admins"]);
     expect((await decideApprovalStep(deps, await actorFor(testDb, admin.id), { stepId: step!.id, decision: "approve" })).outcome).toBe("fulfilled");
   });
@@ -112,7 +128,10 @@ describe("approvers who left", () => {
     const second = (await stepsOf(requestId))[1]!;
     expect(second).toMatchObject({ status: "pending", routedTo: "app_owners" });
     expect(second.routedReason).toMatch(/^None of the named approvers is active/);
-    const [trail] = await testDb.select().from(auditEvents).where(and(eq(auditEvents.entityId, requestId), eq(auditEvents.action, "request.step_rerouted")));
+    const [trail] = await testDb
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, requestId), eq(auditEvents.action, "request.step_rerouted")));
     expect(trail!.after).toMatchObject({ routedTo: "app_owners", candidates: [omar.id] });
     expect(await needs(maya.id)).not.toContain(requestId);
     await expect(decideApprovalStep(deps, mayaActor, { stepId: second.id, decision: "approve" })).rejects.toThrow(/two different approvers/);

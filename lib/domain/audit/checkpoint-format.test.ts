@@ -1,17 +1,6 @@
 import { createHash, generateKeyPairSync, verify } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import {
-  checkpointSchema,
-  checkpointText,
-  keyIdOf,
-  parsePublicKey,
-  publicKeyDer,
-  signBytes,
-  signCheckpoint,
-  verifyBytes,
-  verifyCheckpoint,
-  type CheckpointBody,
-} from "./checkpoint-format";
+import { checkpointSchema, checkpointText, keyIdOf, parsePublicKey, publicKeyDer, signBytes, signCheckpoint, verifyBytes, verifyCheckpoint, type CheckpointBody } from "./checkpoint-format";
 
 const accord = generateKeyPairSync("ed25519");
 const other = generateKeyPairSync("ed25519");
@@ -47,10 +36,15 @@ describe("keys", () => {
 const signedByAccord = () => signCheckpoint(body, accord.privateKey);
 
 describe("signed checkpoints", () => {
-
   it("carry the signer's key and an Ed25519 signature over the text form that anyone can check", () => {
     const signed = signedByAccord();
-    expect(checkpointSchema.parse(signed)).toEqual({ format: "accord-audit-checkpoint/v1", ...body, keyId: keyIdOf(accord.publicKey), publicKey: publicKeyDer(accord.publicKey).toString("base64"), signature: signed.signature });
+    expect(checkpointSchema.parse(signed)).toEqual({
+      format: "accord-audit-checkpoint/v1",
+      ...body,
+      keyId: keyIdOf(accord.publicKey),
+      publicKey: publicKeyDer(accord.publicKey).toString("base64"),
+      signature: signed.signature,
+    });
     expect(verify(null, Buffer.from(checkpointText(body)), accord.publicKey, Buffer.from(signed.signature, "base64"))).toBe(true);
   });
 

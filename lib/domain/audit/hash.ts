@@ -40,7 +40,11 @@ export function auditHash(prevHash: string, content: AuditContent): string {
     reason: content.reason,
     requestId: content.requestId,
   });
-  return createHash("sha256").update(prevHash).update("\n").update(canonical ?? "").digest("hex");
+  return createHash("sha256")
+    .update(prevHash)
+    .update("\n")
+    .update(canonical ?? "")
+    .digest("hex");
 }
 
 /** JSON round-trip: what jsonb will give back (Dates become ISO strings, undefined disappears). */

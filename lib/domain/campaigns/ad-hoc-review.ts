@@ -49,7 +49,10 @@ export async function openAdHocReview(deps: Deps, tx: Executor, input: AdHocRevi
     .from(reviewItems)
     .where(and(eq(reviewItems.campaignId, campaign.id), eq(reviewItems.subjectKey, subjectKey), eq(reviewItems.stage, 1)));
   if (inserted > 0) {
-    await tx.update(campaigns).set({ itemCount: sql`${campaigns.itemCount} + 1` }).where(eq(campaigns.id, campaign.id));
+    await tx
+      .update(campaigns)
+      .set({ itemCount: sql`${campaigns.itemCount} + 1` })
+      .where(eq(campaigns.id, campaign.id));
     await notify(tx, {
       recipientIds: item!.reviewerId ? [item!.reviewerId] : [],
       kind: "review.ad_hoc",
@@ -67,7 +70,10 @@ async function adHocCampaign(tx: Executor, source: keyof typeof AD_HOC, at: Date
   const { name, description } = AD_HOC[source];
   // Two first break-glass uses at once must not create two standing campaigns.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`accord.adhoc.${source}`}))`);
-  const [existing] = await tx.select().from(campaigns).where(and(eq(campaigns.adHoc, true), eq(campaigns.name, name)));
+  const [existing] = await tx
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.adHoc, true), eq(campaigns.name, name)));
   if (existing) return existing;
   const [admin] = await tx.select({ id: identityRoles.identityId }).from(identityRoles).where(eq(identityRoles.role, "admin")).orderBy(identityRoles.grantedAt).limit(1);
   const [created] = await tx

@@ -93,7 +93,10 @@ describe("who sees which campaigns", () => {
     const w = await world();
     const found = await lookUpCampaignPerson(deps, w.actors.omar, { email: w.manager.email!.toUpperCase() });
     expect(found).toMatchObject({ id: w.manager.id, name: "Manager Mo", reports: 3 });
-    await expect(lookUpCampaignPerson(deps, w.actors.omar, { email: w.leaver.email! })).rejects.toMatchObject({ code: "INVALID", fieldErrors: { email: ["No active person has that email address."] } });
+    await expect(lookUpCampaignPerson(deps, w.actors.omar, { email: w.leaver.email! })).rejects.toMatchObject({
+      code: "INVALID",
+      fieldErrors: { email: ["No active person has that email address."] },
+    });
     await expect(lookUpCampaignPerson(deps, w.actors.omar, { email: "person-" })).rejects.toBeInstanceOf(Invalid);
     await expect(lookUpCampaignPerson(deps, w.actors.auditor, { email: w.manager.email! })).rejects.toBeInstanceOf(Forbidden);
     await expect(lookUpCampaignPerson(deps, w.actors.employee, { email: w.manager.email! })).rejects.toBeInstanceOf(Forbidden);
@@ -163,7 +166,10 @@ describe("changing a campaign", () => {
     const w = await world();
     const campaignId = await launchedBy(w.actors.omar, { scope: { applicationIds: [w.aws.id] }, fallbackReviewerId: w.admin.id });
     const [before] = await testDb.select().from(campaigns).where(eq(campaigns.id, campaignId));
-    for (const [actor, refusal] of [[w.actors.auditor, Forbidden], [w.actors.olga, NotFound]] as const) {
+    for (const [actor, refusal] of [
+      [w.actors.auditor, Forbidden],
+      [w.actors.olga, NotFound],
+    ] as const) {
       await expect(closeCampaign(deps, actor, { campaignId })).rejects.toBeInstanceOf(refusal);
       await expect(extendCampaign(deps, actor, { campaignId, days: 7 })).rejects.toBeInstanceOf(refusal);
       await expect(launchCampaign(deps, actor, { campaignId })).rejects.toBeInstanceOf(refusal);

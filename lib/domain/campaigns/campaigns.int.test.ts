@@ -55,7 +55,9 @@ async function organisation() {
   await makeSession(testDb, { grantId: g.aliceAdmin.id, identityId: alice.id, startedAt: daysAgo(40), minutes: 90, target: "db-2" });
   for (const grant of [g.aliceReader, g.bobReader, g.carolReader]) {
     for (let d = 1; d <= 6; d += 1) {
-      await testDb.insert(usageEvents).values({ source: "test", sourceEventId: `${grant.id}-${d}`, kind: "sign_in", action: "login", occurredAt: daysAgo(d * 7), grantId: grant.id, identityId: grant.identityId });
+      await testDb
+        .insert(usageEvents)
+        .values({ source: "test", sourceEventId: `${grant.id}-${d}`, kind: "sign_in", action: "login", occurredAt: daysAgo(d * 7), grantId: grant.id, identityId: grant.identityId });
     }
   }
   return { admin, fallback, bigBoss, manager, alice, bob, carol, orphaned, leaver, bot, owner, app, admin_, reader, approver, goneManager, g };
@@ -84,7 +86,11 @@ describe("launching a campaign", () => {
     expect(campaign!.itemCount).toBe(Object.keys(org.g).length);
     expect(items).toHaveLength(Object.keys(org.g).length);
 
-    const statusOf = new Map([[org.manager.id, "active"], [org.goneManager.id, "leaver"], [org.bigBoss.id, "active"]] as const);
+    const statusOf = new Map([
+      [org.manager.id, "active"],
+      [org.goneManager.id, "leaver"],
+      [org.bigBoss.id, "active"],
+    ] as const);
     for (const item of items) {
       const evidence = evidenceOf(item);
       const managerId = [org.alice, org.bob, org.carol, org.leaver].some((p) => p.id === item.identityId)
@@ -127,7 +133,10 @@ describe("launching a campaign", () => {
     expect(evidence.grant.approvedBy).toBe("Priya Approver");
     expect(evidence.usage.sessionCount).toBe(2);
     expect(evidence.usage.privilegedHours).toBe(2.25);
-    expect(evidence.usage.sessions.map((s) => [s.target, s.durationSeconds])).toEqual([["db-1", 2700], ["db-2", 5400]]);
+    expect(evidence.usage.sessions.map((s) => [s.target, s.durationSeconds])).toEqual([
+      ["db-1", 2700],
+      ["db-2", 5400],
+    ]);
     expect(alice.recommendation).toBe("reduce");
     expect((await itemFor(campaignId, org.g.bobReader.id)).recommendation).toBe("certify");
     expect(evidenceOf(await itemFor(campaignId, org.g.bobReader.id)).peers).toEqual({ holding: 2, total: 2 });
@@ -149,7 +158,11 @@ describe("launching a campaign", () => {
     const org = await organisation();
     const empty = await makeApplication(testDb, { ownerIds: [org.owner.id] });
     const owner = await actorFor(testDb, org.owner.id);
-    const { campaignId } = await createCampaign(deps, owner, createCampaignInput.parse({ name: "Empty", reviewerRule: "app_owner", scope: { applicationIds: [empty.id] }, fallbackReviewerId: org.fallback.id }));
+    const { campaignId } = await createCampaign(
+      deps,
+      owner,
+      createCampaignInput.parse({ name: "Empty", reviewerRule: "app_owner", scope: { applicationIds: [empty.id] }, fallbackReviewerId: org.fallback.id }),
+    );
     await expect(launchCampaign(deps, owner, { campaignId })).rejects.toThrow(new Invalid("This campaign's scope selects no active grants: there is nothing to review."));
     const other = await makeApplication(testDb);
     await expect(
@@ -206,7 +219,10 @@ describe("deciding items", () => {
     expect(undone).toMatchObject({ status: "pending", decision: null });
     await decideItems(deps, manager, decideItemsInput.parse({ items: one(undone), decision: "revoke", comment: "Left, really" }));
     const history = await testDb.select().from(reviewDecisions).where(eq(reviewDecisions.reviewItemId, leaver.id));
-    expect(history.map((h) => [h.decision, h.undoneAt === null]).sort()).toEqual([["revoke", false], ["revoke", true]]);
+    expect(history.map((h) => [h.decision, h.undoneAt === null]).sort()).toEqual([
+      ["revoke", false],
+      ["revoke", true],
+    ]);
 
     await closeCampaign(deps, await actorFor(testDb, org.admin.id), { campaignId });
     const [revocation] = await testDb.select().from(revocations).where(eq(revocations.grantId, org.g.leaverReader.id));
@@ -270,7 +286,11 @@ describe("deciding items", () => {
     const org = await organisation();
     const campaignId = await launched({ scope: { applicationIds: [org.app.id] }, fallbackReviewerId: org.fallback.id }, org.admin.id);
     const mine = (await itemsOf(campaignId)).filter((i) => i.reviewerId === org.manager.id);
-    const outcome = await decideItems(deps, await actorFor(testDb, org.manager.id), decideItemsInput.parse({ items: mine.map((i) => ({ itemId: i.id, version: i.version })), decision: "certify", secondsSpent: 1 }));
+    const outcome = await decideItems(
+      deps,
+      await actorFor(testDb, org.manager.id),
+      decideItemsInput.parse({ items: mine.map((i) => ({ itemId: i.id, version: i.version })), decision: "certify", secondsSpent: 1 }),
+    );
     const bobAdmin = await itemFor(campaignId, org.g.bobAdmin.id);
     expect(outcome.refused).toEqual([{ itemId: bobAdmin.id, reason: "Privileged access that was not used in the review window needs a comment to certify." }]);
     expect(outcome.decided).toHaveLength(mine.length - 1);
@@ -283,7 +303,10 @@ describe("deciding items", () => {
     const manager = await actorFor(testDb, org.manager.id);
     const first = await itemFor(campaignId, org.g.aliceAdmin.id);
     await decideItems(deps, manager, decideItemsInput.parse({ items: one(first), decision: "certify" }));
-    const [second] = await testDb.select().from(reviewItems).where(and(eq(reviewItems.campaignId, campaignId), eq(reviewItems.stage, 2)));
+    const [second] = await testDb
+      .select()
+      .from(reviewItems)
+      .where(and(eq(reviewItems.campaignId, campaignId), eq(reviewItems.stage, 2)));
     expect(second).toMatchObject({ reviewerId: org.owner.id, grantId: org.g.aliceAdmin.id, status: "pending" });
     const [grant] = await testDb.select().from(grants).where(eq(grants.id, org.g.aliceAdmin.id));
     expect(grant!.nextReviewDue).toBeNull();
@@ -337,12 +360,18 @@ describe("the campaign clock", () => {
   it("launches the next run of a recurring campaign once, even when two sweeps race", async () => {
     clock = new Date("2026-08-01T09:00:00Z");
     const org = await organisation();
-    const first = await launched({ name: "Privileged quarterly", scope: { applicationIds: [org.app.id], privilegedOnly: true }, recurrence: "quarterly", fallbackReviewerId: org.fallback.id }, org.admin.id);
+    const first = await launched(
+      { name: "Privileged quarterly", scope: { applicationIds: [org.app.id], privilegedOnly: true }, recurrence: "quarterly", fallbackReviewerId: org.fallback.id },
+      org.admin.id,
+    );
     clock = new Date(clock.getTime() + 91 * DAY);
     const results = await Promise.all([sweepCampaigns(deps), sweepCampaigns(deps)]);
     expect(results.reduce((n, r) => n + r.launched, 0)).toBe(1);
     const series = await testDb.select().from(campaigns).where(eq(campaigns.seriesId, first));
-    expect(series.map((c) => [c.runNumber, c.status]).sort()).toEqual([[1, "closed"], [2, "launching"]]);
+    expect(series.map((c) => [c.runNumber, c.status]).sort()).toEqual([
+      [1, "closed"],
+      [2, "launching"],
+    ]);
   });
 });
 
@@ -364,7 +393,14 @@ describe("ad-hoc reviews", () => {
   it("opens a post-use review of a break-glass activation for someone other than its user", async () => {
     const org = await organisation();
     const { reviewItemId } = await testDb.transaction((tx) =>
-      openAdHocReview(deps, tx, { grantId: org.g.aliceAdmin.id, reason: "Break-glass used for INC-1", source: "break_glass", sourceRef: crypto.randomUUID(), excludeIds: [org.alice.id], dueAt: new Date(clock.getTime() + 2 * DAY) }),
+      openAdHocReview(deps, tx, {
+        grantId: org.g.aliceAdmin.id,
+        reason: "Break-glass used for INC-1",
+        source: "break_glass",
+        sourceRef: crypto.randomUUID(),
+        excludeIds: [org.alice.id],
+        dueAt: new Date(clock.getTime() + 2 * DAY),
+      }),
     );
     const [item] = await testDb.select().from(reviewItems).where(eq(reviewItems.id, reviewItemId));
     expect(item).toMatchObject({ reviewerId: org.owner.id, identityId: org.alice.id, status: "pending" });

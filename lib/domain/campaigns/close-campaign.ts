@@ -65,7 +65,14 @@ export async function closeNow(deps: Deps, tx: Executor, campaign: Campaign, act
 
   // Decisions kept as drafts until now take effect first.
   const drafts = await tx
-    .select({ id: reviewItems.id, grantId: reviewItems.grantId, decision: reviewItems.decision, comment: reviewItems.comment, reduceTo: reviewItems.reduceTo, reduceExpiresAt: reviewItems.reduceExpiresAt })
+    .select({
+      id: reviewItems.id,
+      grantId: reviewItems.grantId,
+      decision: reviewItems.decision,
+      comment: reviewItems.comment,
+      reduceTo: reviewItems.reduceTo,
+      reduceExpiresAt: reviewItems.reduceExpiresAt,
+    })
     .from(reviewItems)
     .where(and(eq(reviewItems.campaignId, campaign.id), eq(reviewItems.status, "decided"), isNull(reviewItems.revocationId), inArray(reviewItems.decision, ["revoke", "reduce"])));
   for (const item of drafts) await applyRemoval(deps, tx, item, actor);
@@ -84,10 +91,7 @@ export async function closeNow(deps: Deps, tx: Executor, campaign: Campaign, act
         actor: SYSTEM_ACTOR,
         reason: "Not decided before the campaign closed; the campaign's policy revokes undecided access.",
       });
-      await tx
-        .update(reviewItems)
-        .set({ decision: "revoke", decidedAt: at, revocationId, comment: "Undecided at close: revoked by the campaign's policy." })
-        .where(eq(reviewItems.id, item.id));
+      await tx.update(reviewItems).set({ decision: "revoke", decidedAt: at, revocationId, comment: "Undecided at close: revoked by the campaign's policy." }).where(eq(reviewItems.id, item.id));
     }
   } else {
     // Keep and flag: the access stays, but its grant is due for review again at once.
@@ -99,11 +103,13 @@ export async function closeNow(deps: Deps, tx: Executor, campaign: Campaign, act
       .set({ comment: "Undecided at close: kept, and flagged as due for review." })
       .where(and(eq(reviewItems.campaignId, campaign.id), eq(reviewItems.status, "pending")));
   }
-  await tx.update(reviewItems).set({ status: "closed", version: sql`${reviewItems.version} + 1` }).where(eq(reviewItems.campaignId, campaign.id));
+  await tx
+    .update(reviewItems)
+    .set({ status: "closed", version: sql`${reviewItems.version} + 1` })
+    .where(eq(reviewItems.campaignId, campaign.id));
   await tx.update(campaigns).set({ status: "closed", closedAt: at }).where(eq(campaigns.id, campaign.id));
   const summary = { removalsApplied: drafts.length, undecided: undecided.length, policy: campaign.closePolicy };
   await recordAudit(tx, { actor, action: "campaign.closed", entityType: "campaign", entityId: campaign.id, after: summary, at });
   await publishEvent(deps, tx, { type: "campaign.closed", data: { campaignId: campaign.id, name: campaign.name, ...summary }, at });
   return { closed: true as const, ...summary };
 }
-

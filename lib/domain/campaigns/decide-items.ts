@@ -173,7 +173,18 @@ async function applyDecisions(deps: Deps, tx: Executor, actor: Actor, rows: Lock
   }
 
   const ids = uuidList(rows.map((r) => r.item.id));
-  await tx.update(reviewDecisions).set({ undoneAt: ctx.at }).where(and(inArray(reviewDecisions.reviewItemId, rows.map((r) => r.item.id)), isNull(reviewDecisions.undoneAt)));
+  await tx
+    .update(reviewDecisions)
+    .set({ undoneAt: ctx.at })
+    .where(
+      and(
+        inArray(
+          reviewDecisions.reviewItemId,
+          rows.map((r) => r.item.id),
+        ),
+        isNull(reviewDecisions.undoneAt),
+      ),
+    );
   await tx.insert(reviewDecisions).values(
     rows.map(({ item }) => ({
       reviewItemId: item.id,
@@ -272,12 +283,23 @@ export async function undoDecision(deps: Deps, actor: Actor, input: z.infer<type
     if (row.item.revocationId) throw new Forbidden("This access is already being removed; a revocation under way cannot be taken back from the review.");
     if (row.item.decision === "certify" && row.item.stage === 1) await withdrawSecondStage(tx, row.campaign.id, row.item.subjectKey);
     const at = deps.now();
-    await tx.update(reviewDecisions).set({ undoneAt: at }).where(and(eq(reviewDecisions.reviewItemId, row.item.id), isNull(reviewDecisions.undoneAt)));
+    await tx
+      .update(reviewDecisions)
+      .set({ undoneAt: at })
+      .where(and(eq(reviewDecisions.reviewItemId, row.item.id), isNull(reviewDecisions.undoneAt)));
     await tx
       .update(reviewItems)
       .set({ status: "pending", decision: null, decidedById: null, decidedAt: null, comment: null, reduceTo: null, reduceExpiresAt: null, version: sql`${reviewItems.version} + 1` })
       .where(eq(reviewItems.id, row.item.id));
-    await recordAudit(tx, { actor: auditActor(actor), action: "review.undone", entityType: "review_item", entityId: row.item.id, before: { decision: row.item.decision }, after: { decision: null }, at });
+    await recordAudit(tx, {
+      actor: auditActor(actor),
+      action: "review.undone",
+      entityType: "review_item",
+      entityId: row.item.id,
+      before: { decision: row.item.decision },
+      after: { decision: null },
+      at,
+    });
     return { itemId: row.item.id };
   });
 }

@@ -44,11 +44,21 @@ async function organisation() {
 
   for (const [i, grant] of grants.slice(0, 4).entries()) {
     for (const d of [2, 9, 16, 23, 30, 37].slice(0, 6 - i)) {
-      await testDb.insert(usageEvents).values({ source: "test", sourceEventId: `${grant.id}-${d}`, kind: "sign_in", action: "login", occurredAt: daysAgo(d), grantId: grant.id, identityId: grant.identityId });
+      await testDb
+        .insert(usageEvents)
+        .values({ source: "test", sourceEventId: `${grant.id}-${d}`, kind: "sign_in", action: "login", occurredAt: daysAgo(d), grantId: grant.id, identityId: grant.identityId });
     }
   }
   await testDb.insert(usageEvents).values([
-    { source: "test", sourceEventId: `${readerGrant!.id}-same-day`, kind: "sign_in", action: "login", occurredAt: new Date(daysAgo(2).getTime() + 3_600_000), grantId: readerGrant!.id, identityId: readerGrant!.identityId },
+    {
+      source: "test",
+      sourceEventId: `${readerGrant!.id}-same-day`,
+      kind: "sign_in",
+      action: "login",
+      occurredAt: new Date(daysAgo(2).getTime() + 3_600_000),
+      grantId: readerGrant!.id,
+      identityId: readerGrant!.identityId,
+    },
     { source: "test", sourceEventId: `${readerGrant!.id}-old`, kind: "sign_in", action: "login", occurredAt: daysAgo(200), grantId: readerGrant!.id, identityId: readerGrant!.identityId },
   ]);
   for (let n = 0; n < 24; n += 1) {
@@ -61,8 +71,15 @@ async function organisation() {
   await makeSession(testDb, { grantId: eligibleGrant!.id, identityId: eligibleGrant!.identityId, startedAt: daysAgo(5), minutes: 30 });
   for (const [n, status] of (["open", "resolved", "open"] as const).entries()) {
     await testDb.insert(findings).values({
-      kind: "unused_standing_privilege", severity: n === 2 ? "high" : "medium", status, dedupeKey: `${adminGrant!.id}-${n}`,
-      grantId: adminGrant!.id, identityId: adminGrant!.identityId, reason: `finding ${n}`, firstSeenAt: daysAgo(10), lastSeenAt: daysAgo(1),
+      kind: "unused_standing_privilege",
+      severity: n === 2 ? "high" : "medium",
+      status,
+      dedupeKey: `${adminGrant!.id}-${n}`,
+      grantId: adminGrant!.id,
+      identityId: adminGrant!.identityId,
+      reason: `finding ${n}`,
+      firstSeenAt: daysAgo(10),
+      lastSeenAt: daysAgo(1),
     });
   }
   return { admin, fallback, manager, app, grants, readerGrant: readerGrant!, adminGrant: adminGrant!, eligibleGrant: eligibleGrant! };
@@ -81,8 +98,14 @@ const itemsOf = (campaignId: string) => testDb.select().from(reviewItems).where(
 
 /** What is left of a launch's working set. */
 async function workingSet(campaignId: string) {
-  const [grants] = await testDb.select({ n: sql<number>`count(*)::int` }).from(launchGrants).where(eq(launchGrants.campaignId, campaignId));
-  const [peers] = await testDb.select({ n: sql<number>`count(*)::int` }).from(launchPeerStats).where(eq(launchPeerStats.campaignId, campaignId));
+  const [grants] = await testDb
+    .select({ n: sql<number>`count(*)::int` })
+    .from(launchGrants)
+    .where(eq(launchGrants.campaignId, campaignId));
+  const [peers] = await testDb
+    .select({ n: sql<number>`count(*)::int` })
+    .from(launchPeerStats)
+    .where(eq(launchPeerStats.campaignId, campaignId));
   return { grants: grants!.n, peers: peers!.n };
 }
 
@@ -107,13 +130,26 @@ describe("launch working set", () => {
     const [single] = await testDb.insert(campaigns).values({ name: "Single items", scope: {}, reviewerRule: "manager", status: "active", startsAt: campaign!.startsAt }).returning();
     await testDb.transaction((tx) =>
       insertReviewItems(tx, {
-        campaignId: single!.id, stage: 1, rule: "manager", namedReviewerIds: [], fallbackId: org.fallback.id, ownerId: campaign!.createdById,
-        windowDays: campaign!.windowDays, dueAt: campaign!.dueAt, at: campaign!.startsAt!,
+        campaignId: single!.id,
+        stage: 1,
+        rule: "manager",
+        namedReviewerIds: [],
+        fallbackId: org.fallback.id,
+        ownerId: campaign!.createdById,
+        windowDays: campaign!.windowDays,
+        dueAt: campaign!.dueAt,
+        at: campaign!.startsAt!,
         items: org.grants.map((g) => ({ grantId: g.id, subjectKey: g.id })),
       }),
     );
     const byGrant = new Map((await itemsOf(single!.id)).map((i) => [i.grantId, i]));
-    const pick = (i: (typeof launched)[number]) => ({ evidence: i.evidence, recommendation: i.recommendation, reason: i.recommendationReason, reviewerId: i.reviewerId, reviewerReason: i.reviewerReason });
+    const pick = (i: (typeof launched)[number]) => ({
+      evidence: i.evidence,
+      recommendation: i.recommendation,
+      reason: i.recommendationReason,
+      reviewerId: i.reviewerId,
+      reviewerReason: i.reviewerReason,
+    });
     for (const item of launched) expect(pick(item)).toEqual(pick(byGrant.get(item.grantId)!));
 
     // ...and that evidence is the real thing, not two empty snapshots agreeing.
@@ -122,7 +158,11 @@ describe("launch working set", () => {
     expect(evidence(org.readerGrant.id).previousDecisions).toMatchObject([{ decision: "certify", campaignId: earlier }]);
     expect(evidence(org.adminGrant.id).usage).toMatchObject({ sessionCount: 24 });
     expect(evidence(org.adminGrant.id).usage.sessions).toHaveLength(20);
-    expect(evidence(org.adminGrant.id).findings.map((f) => f.reason).sort()).toEqual(["finding 0", "finding 2"]);
+    expect(
+      evidence(org.adminGrant.id)
+        .findings.map((f) => f.reason)
+        .sort(),
+    ).toEqual(["finding 0", "finding 2"]);
     expect(evidence(org.eligibleGrant.id).usage).toMatchObject({ activations: 2, sessionCount: 1, usageDays: 1, privilegedHours: 0.5 });
   });
 
@@ -166,7 +206,10 @@ describe("launch working set", () => {
     expect(items).toHaveLength(org.grants.length);
     expect(new Set(items.map((i) => i.grantId)).size).toBe(org.grants.length);
     expect(await workingSet(campaignId)).toEqual({ grants: 0, peers: 0 });
-    const announced = await testDb.select().from(auditEvents).where(and(eq(auditEvents.entityId, campaignId), eq(auditEvents.action, "campaign.launched")));
+    const announced = await testDb
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, campaignId), eq(auditEvents.action, "campaign.launched")));
     expect(announced).toHaveLength(1);
   });
 });
@@ -178,7 +221,10 @@ describe("launch announcement", () => {
     await runLaunch(deps, { campaignId, slice: 4 });
     const reviewers = new Set((await itemsOf(campaignId)).flatMap((i) => (i.reviewerId ? [i.reviewerId] : [])));
     expect(reviewers).toEqual(new Set([org.manager.id, org.fallback.id]));
-    const told = await testDb.select({ to: notifications.recipientId }).from(notifications).where(and(eq(notifications.kind, "campaign.launched"), eq(notifications.link, `/reviews?campaign=${campaignId}`)));
+    const told = await testDb
+      .select({ to: notifications.recipientId })
+      .from(notifications)
+      .where(and(eq(notifications.kind, "campaign.launched"), eq(notifications.link, `/reviews?campaign=${campaignId}`)));
     expect(told.map((n) => n.to).sort()).toEqual([...reviewers].sort());
   });
 });
@@ -190,8 +236,7 @@ describe("review item references", () => {
     const grant = org.readerGrant;
     const item = { campaignId: campaign!.id, grantId: grant.id, subjectKey: grant.id, identityId: grant.identityId, entitlementId: grant.entitlementId, reviewerId: org.manager.id };
     const missing = "00000000-0000-4000-8000-000000000000";
-    const refused = (promise: Promise<unknown>, column: string) =>
-      expect(promise).rejects.toMatchObject({ cause: { code: "23503", message: `review_items: ${column} ${missing} does not exist` } });
+    const refused = (promise: Promise<unknown>, column: string) => expect(promise).rejects.toMatchObject({ cause: { code: "23503", message: `review_items: ${column} ${missing} does not exist` } });
 
     await refused(testDb.insert(reviewItems).values({ ...item, grantId: missing }), "grant_id");
     await refused(testDb.insert(reviewItems).values({ ...item, identityId: missing }), "identity_id");

@@ -50,7 +50,6 @@ export async function beginLaunch(deps: Deps, tx: Executor, campaign: Campaign, 
   await deps.jobs.sendInTransaction(tx, QUEUES.campaignLaunch, { campaignId: campaign.id }, { singletonKey: campaign.id });
 }
 
-
 /**
  * The launch job. It first takes the launch's working set (launch_grants): the grants in scope
  * with their review history, and beside it the peer counts, computed once for all of them.
@@ -82,7 +81,11 @@ export async function runLaunch(deps: Deps, input: { campaignId: string; slice?:
 async function finishLaunch(deps: Deps, campaign: Campaign): Promise<{ items: number } | null> {
   return deps.db.transaction(async (tx) => {
     if (await launchGrantsLeft(tx, campaign.id)) return null;
-    const [done] = await tx.update(campaigns).set({ status: "active", launchedAt: deps.now() }).where(and(eq(campaigns.id, campaign.id), eq(campaigns.status, "launching"))).returning();
+    const [done] = await tx
+      .update(campaigns)
+      .set({ status: "active", launchedAt: deps.now() })
+      .where(and(eq(campaigns.id, campaign.id), eq(campaigns.status, "launching")))
+      .returning();
     if (!done) return { items: campaign.itemCount };
     await clearLaunchWorkingSet(tx, campaign.id);
     await notify(tx, {
@@ -133,7 +136,11 @@ async function snapshotSlices(deps: Deps, campaign: Campaign, at: Date, slice: n
         at,
         limit: slice,
       });
-      if (inserted > 0) await tx.update(campaigns).set({ itemCount: sql`${campaigns.itemCount} + ${inserted}` }).where(eq(campaigns.id, campaign.id));
+      if (inserted > 0)
+        await tx
+          .update(campaigns)
+          .set({ itemCount: sql`${campaigns.itemCount} + ${inserted}` })
+          .where(eq(campaigns.id, campaign.id));
       return taken;
     });
     if (taken === 0) return;

@@ -37,7 +37,10 @@ export async function reassignItem(deps: Deps, actor: Actor, input: z.infer<type
     }
 
     const at = deps.now();
-    await tx.update(reviewDecisions).set({ undoneAt: at }).where(and(eq(reviewDecisions.reviewItemId, row.item.id), isNull(reviewDecisions.undoneAt)));
+    await tx
+      .update(reviewDecisions)
+      .set({ undoneAt: at })
+      .where(and(eq(reviewDecisions.reviewItemId, row.item.id), isNull(reviewDecisions.undoneAt)));
     await tx.insert(reviewDecisions).values({ reviewItemId: row.item.id, decision: "reassign", actorId: actor.id, comment: input.comment, reassignedToId: input.reassignToId, createdAt: at });
     await tx
       .update(reviewItems)

@@ -152,11 +152,13 @@ describe("a reviewer's queue", () => {
     const closed = await launched(org);
     await testDb.update(campaigns).set({ status: "closed" }).where(eq(campaigns.id, closed));
     const campaignId = await launched(org);
-    const items = (await testDb.execute<{ id: string; subject_name: string; application_id: string; privileged: boolean; recommendation: string; entitlement: string }>(sql`
+    const items = (
+      await testDb.execute<{ id: string; subject_name: string; application_id: string; privileged: boolean; recommendation: string; entitlement: string }>(sql`
       select r.id, r.subject_name, e.application_id, e.privileged, r.recommendation, e.name entitlement
       from review_items r join entitlements e on e.id = r.entitlement_id
       where r.campaign_id = ${campaignId} and r.reviewer_id = ${org.manager.id} and r.status = 'pending'
-      order by r.subject_name, r.id`)).map((r) => ({ ...r }));
+      order by r.subject_name, r.id`)
+    ).map((r) => ({ ...r }));
     expect(items.length).toBeGreaterThan(5);
     const list = async (filters: Partial<QueueFilters>) => {
       const ids: string[] = [];

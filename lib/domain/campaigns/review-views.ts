@@ -42,7 +42,12 @@ export interface ReviewItemView {
   privileged: boolean;
   needsComment: boolean;
   /** What is true now, beside the snapshot: the grant and its revocation's progress. */
-  now: { grantStatus: string | null; nextReviewDue: Date | null; liveState: string | null; revocation: { status: string; error: string | null; verifiedAt: Date | null; verification: string | null } | null };
+  now: {
+    grantStatus: string | null;
+    nextReviewDue: Date | null;
+    liveState: string | null;
+    revocation: { status: string; error: string | null; verifiedAt: Date | null; verification: string | null } | null;
+  };
   history: { decision: string; actor: string; comment: string | null; at: Date; bulk: boolean; secondsSpent: number | null; reassignedTo: string | null; undone: boolean }[];
   /** Why this actor may not decide it now, or null when they may (the server checks again on every decision). */
   refusal: string | null;

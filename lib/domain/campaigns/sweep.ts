@@ -96,7 +96,16 @@ async function escalateOverdue(deps: Deps): Promise<number> {
           .update(reviewItems)
           .set({ reviewerId, escalatedAt: at, reviewerReason: `Escalated when overdue: ${answer.reason}`, version: sql`${reviewItems.version} + 1` })
           .where(eq(reviewItems.id, item.id));
-        await recordAudit(tx, { actor: SYSTEM_ACTOR, action: "review.escalated", entityType: "review_item", entityId: item.id, before: { reviewerId: item.reviewerId }, after: { reviewerId }, reason: answer.reason, at });
+        await recordAudit(tx, {
+          actor: SYSTEM_ACTOR,
+          action: "review.escalated",
+          entityType: "review_item",
+          entityId: item.id,
+          before: { reviewerId: item.reviewerId },
+          after: { reviewerId },
+          reason: answer.reason,
+          at,
+        });
         if (reviewerId) {
           await notify(tx, {
             recipientIds: [reviewerId],
@@ -128,7 +137,11 @@ async function closeExpired(deps: Deps): Promise<number> {
     await deps.db.transaction(async (tx) => {
       // "No key update": the queue-count rows written by review_items' triggers reference the
       // campaign (a KEY SHARE lock); a full UPDATE lock here deadlocked a racing escalation.
-      const [campaign] = await tx.select().from(campaigns).where(and(eq(campaigns.id, id), eq(campaigns.status, "active"))).for("no key update");
+      const [campaign] = await tx
+        .select()
+        .from(campaigns)
+        .where(and(eq(campaigns.id, id), eq(campaigns.status, "active")))
+        .for("no key update");
       if (!campaign) return;
       const result = await closeNow(deps, tx, campaign, SYSTEM_ACTOR, { allowExtension: true });
       if (result.closed) closed += 1;
@@ -167,4 +180,3 @@ async function launchRecurringRuns(deps: Deps): Promise<number> {
   }
   return launched;
 }
-

@@ -11,7 +11,17 @@ import type { Deps } from "@/lib/domain/deps";
 const box = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 /** The person finder posts its choice as one comma-separated field. */
-const idList = (v: unknown) => (typeof v === "string" ? [...new Set(v.split(",").map((id) => id.trim().toLowerCase()).filter(Boolean))] : (v ?? []));
+const idList = (v: unknown) =>
+  typeof v === "string"
+    ? [
+        ...new Set(
+          v
+            .split(",")
+            .map((id) => id.trim().toLowerCase())
+            .filter(Boolean),
+        ),
+      ]
+    : (v ?? []);
 const isUuid = (id: string) => z.uuid().safeParse(id).success;
 
 /** Checkboxes arrive one field each (a form posts a repeated name only once through defineAction). */
@@ -21,7 +31,14 @@ export const setPolicyInput = z
     kindTimeBound: box,
     kindEligible: box,
     kindStanding: box,
-    maxDurationHours: z.preprocess(blank, z.coerce.number({ error: "Enter a number of hours." }).positive("Must be more than zero.").max(MAX_GRANT_MINUTES / 60).optional()),
+    maxDurationHours: z.preprocess(
+      blank,
+      z.coerce
+        .number({ error: "Enter a number of hours." })
+        .positive("Must be more than zero.")
+        .max(MAX_GRANT_MINUTES / 60)
+        .optional(),
+    ),
     requiresTicket: box,
     chainManager: box,
     chainAppOwner: box,
@@ -29,7 +46,10 @@ export const setPolicyInput = z
     chainNamed: box,
     namedApproverIds: z.preprocess(
       idList,
-      z.array(z.string()).max(50, "Name at most 50 approvers.").refine((ids) => ids.every(isUuid), "Choose each approver with the person finder."),
+      z
+        .array(z.string())
+        .max(50, "Name at most 50 approvers.")
+        .refine((ids) => ids.every(isUuid), "Choose each approver with the person finder."),
     ),
     twoPersonRule: box,
     breakGlass: box,
@@ -47,7 +67,12 @@ export const setPolicyInput = z
       allowedKinds: [...(v.kindTimeBound ? ["time_bound" as const] : []), ...(v.kindEligible ? ["eligible" as const] : []), ...(v.kindStanding ? ["standing" as const] : [])],
       maxDurationMinutes: v.maxDurationHours === undefined ? null : Math.round(v.maxDurationHours * 60),
       requiresTicket: v.requiresTicket,
-      approvalChain: [...(v.chainManager ? ["manager" as const] : []), ...(v.chainAppOwner ? ["app_owner" as const] : []), ...(v.chainEntitlementOwner ? ["entitlement_owner" as const] : []), ...(v.chainNamed ? ["named" as const] : [])],
+      approvalChain: [
+        ...(v.chainManager ? ["manager" as const] : []),
+        ...(v.chainAppOwner ? ["app_owner" as const] : []),
+        ...(v.chainEntitlementOwner ? ["entitlement_owner" as const] : []),
+        ...(v.chainNamed ? ["named" as const] : []),
+      ],
       twoPersonRule: v.twoPersonRule,
       breakGlass: v.breakGlass,
     },

@@ -121,10 +121,16 @@ export function evidenceBundle(input: BundleInput): Readable {
     brokenAt: checker.brokenAt ? { id: checker.brokenAt.id, reason: checker.brokenAt.reason } : null,
     endsAtCheckpoint: checker.brokenAt === null && checker.last?.id === input.checkpoint.headId && checker.last.hash === input.checkpoint.headHash,
   });
-  addText("audit/verification.json", () => `${JSON.stringify({ method: "sha256-chain/rfc8785", verifiedAt: input.createdAt.toISOString(), ...verification(), brokenAt: checker.brokenAt }, null, 2)}\n`);
+  addText(
+    "audit/verification.json",
+    () => `${JSON.stringify({ method: "sha256-chain/rfc8785", verifiedAt: input.createdAt.toISOString(), ...verification(), brokenAt: checker.brokenAt }, null, 2)}\n`,
+  );
 
   const completeness = input.completeness.map((c) => ({ ...c, ok: completenessHolds(c) }));
-  addText("completeness.json", () => `${JSON.stringify({ rule: "grantsInScopeAtLaunch = items = decided + undecided (first stage)", ok: completeness.every((c) => c.ok === true), campaigns: completeness }, null, 2)}\n`);
+  addText(
+    "completeness.json",
+    () => `${JSON.stringify({ rule: "grantsInScopeAtLaunch = items = decided + undecided (first stage)", ok: completeness.every((c) => c.ok === true), campaigns: completeness }, null, 2)}\n`,
+  );
   addText("control-mapping.json", () => input.mapping.text);
   addText("checkpoint.json", () => `${JSON.stringify(input.checkpoint, null, 2)}\n`);
   addText("public-key.pem", () => input.signingKey.publicKey.export({ type: "spki", format: "pem" }).toString());
@@ -175,7 +181,12 @@ export function evidenceBundle(input: BundleInput): Readable {
       })(),
     );
   zip.addReadStreamLazy("manifest.json", { mtime }, (cb) => cb(null, lazy(manifest)));
-  zip.addReadStreamLazy("manifest.sig", { mtime }, (cb) => cb(null, lazy(() => Buffer.from(`${signBytes(manifestBytes!, input.signingKey.privateKey)}\n`))));
+  zip.addReadStreamLazy("manifest.sig", { mtime }, (cb) =>
+    cb(
+      null,
+      lazy(() => Buffer.from(`${signBytes(manifestBytes!, input.signingKey.privateKey)}\n`)),
+    ),
+  );
   zip.end();
   return zip.outputStream as Readable;
 }

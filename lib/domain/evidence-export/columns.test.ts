@@ -30,7 +30,11 @@ describe("control mapping", () => {
   });
 
   it("names the entry at fault when an admin's edit points at evidence that does not exist", () => {
-    const bad = JSON.stringify({ version: 1, evidence: { items: "items" }, frameworks: [{ id: "x", name: "X", controls: [{ id: "C1", title: "t", coverage: "full", answeredBy: ["itmes"], how: "h" }] }] });
+    const bad = JSON.stringify({
+      version: 1,
+      evidence: { items: "items" },
+      frameworks: [{ id: "x", name: "X", controls: [{ id: "C1", title: "t", coverage: "full", answeredBy: ["itmes"], how: "h" }] }],
+    });
     expect(() => parseControlMapping(bad)).toThrow(/frameworks\.0\.controls\.0\.answeredBy\.0: x C1 names "itmes"/);
     expect(() => parseControlMapping("{")).toThrow(/not valid JSON/);
   });

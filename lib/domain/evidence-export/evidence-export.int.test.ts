@@ -47,7 +47,11 @@ async function decidedCampaign() {
   await makeSession(testDb, { grantId: aliceGrant.id, identityId: alice.id, startedAt: new Date(clock.getTime() - 200 * DAY), minutes: 30, target: "outside the window" });
 
   const adminActor = await actorFor(testDb, admin.id);
-  const { campaignId } = await createCampaign(deps, adminActor, createCampaignInput.parse({ name: `Q2 <review> ${Math.random()}`, scope: { applicationIds: [app.id] }, reviewerRule: "manager", removals: "on_decision", fallbackReviewerId: admin.id }));
+  const { campaignId } = await createCampaign(
+    deps,
+    adminActor,
+    createCampaignInput.parse({ name: `Q2 <review> ${Math.random()}`, scope: { applicationIds: [app.id] }, reviewerRule: "manager", removals: "on_decision", fallbackReviewerId: admin.id }),
+  );
   await launchCampaign(deps, adminActor, { campaignId });
   await runLaunch(deps, { campaignId });
   const items = await testDb.select().from(reviewItems).where(eq(reviewItems.campaignId, campaignId));
@@ -56,7 +60,9 @@ async function decidedCampaign() {
   await decideItems(deps, reviewer, { items: [{ itemId: of(aliceGrant.id).id, version: 0 }], decision: "certify", comment: "On call", secondsSpent: 42 });
   await decideItems(deps, reviewer, { items: [{ itemId: of(bobGrant.id).id, version: 0 }], decision: "revoke", comment: "Moved teams", secondsSpent: 7 });
   const [revocation] = await testDb.select().from(revocations).where(eq(revocations.grantId, bobGrant.id));
-  await testDb.insert(revocationAttempts).values({ revocationId: revocation!.id, attempt: 1, phase: "dispatch", request: { op: "remove" }, response: { status: 204 }, outcome: "applied", startedAt: clock, finishedAt: clock });
+  await testDb
+    .insert(revocationAttempts)
+    .values({ revocationId: revocation!.id, attempt: 1, phase: "dispatch", request: { op: "remove" }, response: { status: 204 }, outcome: "applied", startedAt: clock, finishedAt: clock });
   return { campaignId, auditor: await actorFor(testDb, auditor.id), admin: adminActor, reviewer, items, aliceGrant, bobGrant };
 }
 
@@ -234,7 +240,10 @@ describe("a rewritten audit trail", () => {
       for (const [index, row] of rows.entries()) {
         const content = { ...row, ...(index === 0 ? change(row) : {}) };
         const hash = recompute ? auditHash(prevHash, content as AuditContent) : row.hash;
-        await testDb.update(auditEvents).set({ ...(index === 0 ? change(row) : {}), prevHash: recompute ? prevHash : row.prevHash, hash }).where(eq(auditEvents.id, row.id));
+        await testDb
+          .update(auditEvents)
+          .set({ ...(index === 0 ? change(row) : {}), prevHash: recompute ? prevHash : row.prevHash, hash })
+          .where(eq(auditEvents.id, row.id));
         prevHash = hash;
         if (!recompute) break;
       }
@@ -245,7 +254,12 @@ describe("a rewritten audit trail", () => {
 
   it("a tampered audit row makes bundle verification fail at that row", async () => {
     const c = await decidedCampaign();
-    const [decided] = await testDb.select().from(auditEvents).where(and(eq(auditEvents.action, "review.decided"), eq(auditEvents.reason, "Moved teams"))).orderBy(asc(auditEvents.id)).limit(1);
+    const [decided] = await testDb
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "review.decided"), eq(auditEvents.reason, "Moved teams")))
+      .orderBy(asc(auditEvents.id))
+      .limit(1);
     await rewrite(decided!.id, () => ({ reason: "Approved by the CISO" }), false);
     const { file } = await download(c.auditor, { scope: "campaign", campaignId: c.campaignId }, "tampered-trail.zip");
     const report = await verifyBundle(file);

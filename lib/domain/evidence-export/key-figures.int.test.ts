@@ -36,7 +36,11 @@ async function reviewedCampaign(admin: Actor, manager: { id: string }, name: str
   const role = await makeEntitlement(testDb, { applicationId: app.id, privileged: true });
   for (const p of people) await makeGrant(testDb, { identityId: p.id, entitlementId: role.id, grantedAt: new Date(launchedAt.getTime() - 100 * 24 * HOUR) });
   clock = launchedAt;
-  const { campaignId } = await createCampaign(deps, admin, createCampaignInput.parse({ name: `${name} ${Math.random()}`, scope: { applicationIds: [app.id] }, reviewerRule: "manager", removals: "on_decision", fallbackReviewerId: admin.id }));
+  const { campaignId } = await createCampaign(
+    deps,
+    admin,
+    createCampaignInput.parse({ name: `${name} ${Math.random()}`, scope: { applicationIds: [app.id] }, reviewerRule: "manager", removals: "on_decision", fallbackReviewerId: admin.id }),
+  );
   await launchCampaign(deps, admin, { campaignId });
   await runLaunch(deps, { campaignId });
   const items = await testDb.select().from(reviewItems).where(eq(reviewItems.campaignId, campaignId));
@@ -45,7 +49,10 @@ async function reviewedCampaign(admin: Actor, manager: { id: string }, name: str
   await decideItems(deps, reviewer, { items: [{ itemId: items[0]!.id, version: items[0]!.version }], decision: "certify", comment: "On call", secondsSpent: 42 });
   await decideItems(deps, reviewer, { items: [{ itemId: items[1]!.id, version: items[1]!.version }], decision: "revoke", comment: "Moved teams", secondsSpent: 7 });
   await decideItems(deps, reviewer, { items: items.slice(2).map((i) => ({ itemId: i.id, version: i.version })), decision: "certify", comment: "Still needed", secondsSpent: 3 });
-  await testDb.update(revocations).set({ status: "verified", verifiedAt: new Date(launchedAt.getTime() + 3.5 * HOUR) }).where(eq(revocations.grantId, items[1]!.grantId!));
+  await testDb
+    .update(revocations)
+    .set({ status: "verified", verifiedAt: new Date(launchedAt.getTime() + 3.5 * HOUR) })
+    .where(eq(revocations.grantId, items[1]!.grantId!));
   return campaignId;
 }
 

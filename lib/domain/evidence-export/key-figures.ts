@@ -43,11 +43,7 @@ export async function exportFilters(deps: Deps, scope: ExportScope): Promise<Met
  */
 export async function keyFigures(deps: Deps, actor: Actor, scope: ExportScope) {
   const filters = await exportFilters(deps, scope);
-  const [campaigns, diligence, revocations] = await Promise.all([
-    campaignMetrics(deps, actor, filters),
-    reviewerDiligence(deps, actor, filters),
-    revocationMetrics(deps, actor, filters),
-  ]);
+  const [campaigns, diligence, revocations] = await Promise.all([campaignMetrics(deps, actor, filters), reviewerDiligence(deps, actor, filters), revocationMetrics(deps, actor, filters)]);
   return { filters, dashboardQuery: new URLSearchParams(filterQuery(filters)).toString(), period: campaigns.period, campaigns, diligence, revocations };
 }
 

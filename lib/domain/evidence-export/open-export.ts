@@ -128,5 +128,10 @@ export async function openExport(deps: Deps, actor: Actor, input: { exportId: st
       return "failed" as const;
     },
   );
-  return { filename: filenameOf(record, stored), contentType: record.format === "bundle" ? "application/zip" : record.format === "csv" ? "text/csv; charset=utf-8" : "application/json", body: out, done };
+  return {
+    filename: filenameOf(record, stored),
+    contentType: record.format === "bundle" ? "application/zip" : record.format === "csv" ? "text/csv; charset=utf-8" : "application/json",
+    body: out,
+    done,
+  };
 }

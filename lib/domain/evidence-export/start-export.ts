@@ -132,7 +132,5 @@ export function serializeScope(scope: ExportScope): Record<string, string> {
 }
 
 export function parseStoredScope(stored: Record<string, unknown>): ExportScope {
-  return stored.kind === "campaign"
-    ? { kind: "campaign", campaignId: String(stored.campaignId) }
-    : { kind: "period", from: new Date(String(stored.from)), to: new Date(String(stored.to)) };
+  return stored.kind === "campaign" ? { kind: "campaign", campaignId: String(stored.campaignId) } : { kind: "period", from: new Date(String(stored.from)), to: new Date(String(stored.to)) };
 }

@@ -29,8 +29,7 @@ export interface SummaryInput {
   files: FileDigest[];
 }
 
-const esc = (value: unknown) =>
-  String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+const esc = (value: unknown) => String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 const n = (value: number | null | undefined) => (value === null || value === undefined ? "—" : value.toLocaleString("en"));
 
 function table(caption: string, headers: string[], rows: string[][]): string {
@@ -73,27 +72,40 @@ th,td{border:1px solid #cbd5e1;padding:.25rem .5rem;text-align:left;vertical-ali
 <p>This bundle holds ${n(items)} review items (all stages). The figures below are the standing-privilege dashboard's own,
 computed by the same SQL as its charts and the lists behind them, for ${subject}, from ${esc(f.period.fromDay)} to ${esc(f.period.toDay)} (UTC days):
 <code>${esc(s.origin)}/dashboard?${esc(f.dashboardQuery)}</code> shows the same numbers to an auditor. Figures marked "now" are as of this export.</p>
-${table("Key figures", ["Figure", "Value"], [
-  ["Review items launched by the end of the period", n(launched.items)],
-  ["Of those, decided by the end of the period", share(launched.decided, launched.items, launched.completion ?? 0)],
-  ["Review items overdue now", n(f.campaigns.overdue)],
-  ["Decisions made in the period (certify, revoke, reduce)", n(d.decisions)],
-  ["Certified", share(d.certified, d.decisions, d.certifiedShare)],
-  ["Made in bulk", share(d.bulk, d.decisions, d.bulkShare)],
-  ["Certifications in bulk or in under 5 seconds", share(d.quickCertifications, d.certified, d.quickCertifyShare)],
-  ["Median seconds per decision", d.medianSeconds === null ? "—" : d.medianSeconds.toFixed(1)],
-  ["Decisions that followed the recommendation, by what was recommended", followed],
-  ["Revocations verified in the period", n(f.revocations.verified)],
-  ["Hours from decision to verified removal, median / 90th percentile", `${hours(f.revocations.medianHours)} / ${hours(f.revocations.p90Hours)}`],
-  ["Failed revocations now", n(f.revocations.failed)],
-  ["Revocations past their SLA now", n(f.revocations.overdue)],
-])}
+${table(
+  "Key figures",
+  ["Figure", "Value"],
+  [
+    ["Review items launched by the end of the period", n(launched.items)],
+    ["Of those, decided by the end of the period", share(launched.decided, launched.items, launched.completion ?? 0)],
+    ["Review items overdue now", n(f.campaigns.overdue)],
+    ["Decisions made in the period (certify, revoke, reduce)", n(d.decisions)],
+    ["Certified", share(d.certified, d.decisions, d.certifiedShare)],
+    ["Made in bulk", share(d.bulk, d.decisions, d.bulkShare)],
+    ["Certifications in bulk or in under 5 seconds", share(d.quickCertifications, d.certified, d.quickCertifyShare)],
+    ["Median seconds per decision", d.medianSeconds === null ? "—" : d.medianSeconds.toFixed(1)],
+    ["Decisions that followed the recommendation, by what was recommended", followed],
+    ["Revocations verified in the period", n(f.revocations.verified)],
+    ["Hours from decision to verified removal, median / 90th percentile", `${hours(f.revocations.medianHours)} / ${hours(f.revocations.p90Hours)}`],
+    ["Failed revocations now", n(f.revocations.failed)],
+    ["Revocations past their SLA now", n(f.revocations.overdue)],
+  ],
+)}
 <h2>Population completeness</h2>
 <p>For every campaign: grants in scope at launch = items = decided + undecided. Overall: ${verdict(completenessOk)}.</p>
 ${table(
   "Completeness by campaign",
   ["Campaign", "Status", "Grants in scope at launch", "Items", "Decided", "Undecided", "Second-stage items", "Check"],
-  s.completeness.map((c) => [esc(c.campaignName), esc(c.campaignStatus), `${n(c.grantsInScopeAtLaunch)} <small>(${esc(c.grantsInScopeSource.replaceAll("_", " "))})</small>`, n(c.items), n(c.decided), n(c.undecided), n(c.secondStageItems), verdict(c.ok)]),
+  s.completeness.map((c) => [
+    esc(c.campaignName),
+    esc(c.campaignStatus),
+    `${n(c.grantsInScopeAtLaunch)} <small>(${esc(c.grantsInScopeSource.replaceAll("_", " "))})</small>`,
+    n(c.items),
+    n(c.decided),
+    n(c.undecided),
+    n(c.secondStageItems),
+    verdict(c.ok),
+  ]),
 )}
 <h2>Audit trail</h2>
 <p>Events ${n(s.segment.fromId)} to ${n(s.segment.toId)} (${n(s.segment.rows)} events) are in <code>audit/audit_events.csv</code>. Hash chain recomputed at export:
@@ -112,7 +124,11 @@ ${s.mapping.frameworks
   )
   .join("\n")}
 <h2>Files</h2>
-${table("Files and their SHA-256", ["File", "Rows", "Bytes", "SHA-256"], s.files.map((d) => [esc(d.path), n(d.rows), n(d.bytes), `<code>${esc(d.sha256)}</code>`]))}
+${table(
+  "Files and their SHA-256",
+  ["File", "Rows", "Bytes", "SHA-256"],
+  s.files.map((d) => [esc(d.path), n(d.rows), n(d.bytes), `<code>${esc(d.sha256)}</code>`]),
+)}
 <h2>How to verify this bundle offline</h2>
 <ol><li>Get Accord's public key from someone you trust (<code>/api/evidence/public-key</code>), once, and keep it.</li>
 <li>Run <code>npm run accord -- verify-bundle this.zip --public-key accord.pem [--checkpoint earlier-checkpoint.json]</code>. It needs no database and no network.</li>

@@ -50,7 +50,15 @@ const manifestSchema = z.object({
 
 const completenessSchema = z.object({
   campaigns: z.array(
-    z.object({ campaignId: z.string(), campaignName: z.string(), grantsInScopeAtLaunch: z.number().nullable(), items: z.number(), decided: z.number(), undecided: z.number(), secondStageItems: z.number() }),
+    z.object({
+      campaignId: z.string(),
+      campaignName: z.string(),
+      grantsInScopeAtLaunch: z.number().nullable(),
+      items: z.number(),
+      decided: z.number(),
+      undecided: z.number(),
+      secondStageItems: z.number(),
+    }),
   ),
 });
 
@@ -143,7 +151,9 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
     if (options.publicKey) key = parsePublicKey(options.publicKey);
     else {
       key = parsePublicKey((await readAll(await zip.open("public-key.pem"))).toString("utf8"));
-      warnings.push(`Checked with the public key inside the bundle (${keyIdOf(key).slice(0, 16)}…): this proves the bundle is intact, not who made it. Pass --public-key with the key you obtained from Accord.`);
+      warnings.push(
+        `Checked with the public key inside the bundle (${keyIdOf(key).slice(0, 16)}…): this proves the bundle is intact, not who made it. Pass --public-key with the key you obtained from Accord.`,
+      );
     }
     check("manifest signature", verifyBytes(manifestBytes, signature, key), `Ed25519, key ${keyIdOf(key).slice(0, 16)}…`);
 
@@ -236,10 +246,20 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
       const seen = earlierSeen as { hash: string } | null;
       if (earlier.headId > checkpoint.headId) [ok, detail] = [false, `your checkpoint (head ${earlier.headId}) is newer than this bundle (head ${checkpoint.headId})`];
       else if (manifest.audit.previousId !== null && earlier.headId === manifest.audit.previousId)
-        [ok, detail] = [manifest.audit.previousHash === earlier.headHash && (chain.first === null || chain.first.prevHash === earlier.headHash), `the segment starts right after event ${earlier.headId}`];
-      else if (earlier.headId < manifest.audit.fromId) [ok, detail] = [false, `the bundle's audit segment starts at event ${manifest.audit.fromId}, after your checkpoint's ${earlier.headId}: export again reaching back to that checkpoint`];
+        [ok, detail] = [
+          manifest.audit.previousHash === earlier.headHash && (chain.first === null || chain.first.prevHash === earlier.headHash),
+          `the segment starts right after event ${earlier.headId}`,
+        ];
+      else if (earlier.headId < manifest.audit.fromId)
+        [ok, detail] = [false, `the bundle's audit segment starts at event ${manifest.audit.fromId}, after your checkpoint's ${earlier.headId}: export again reaching back to that checkpoint`];
       else if (!seen) [ok, detail] = [false, `event ${earlier.headId} is not in the bundle's trail`];
-      else [ok, detail] = [seen.hash === earlier.headHash, seen.hash === earlier.headHash ? `event ${earlier.headId} still has hash ${earlier.headHash.slice(0, 16)}…` : `event ${earlier.headId} now has hash ${seen.hash.slice(0, 16)}…, your checkpoint says ${earlier.headHash.slice(0, 16)}…: the trail was rewritten`];
+      else
+        [ok, detail] = [
+          seen.hash === earlier.headHash,
+          seen.hash === earlier.headHash
+            ? `event ${earlier.headId} still has hash ${earlier.headHash.slice(0, 16)}…`
+            : `event ${earlier.headId} now has hash ${seen.hash.slice(0, 16)}…, your checkpoint says ${earlier.headHash.slice(0, 16)}…: the trail was rewritten`,
+        ];
       check("trail extends the earlier checkpoint", ok && broken === null, detail);
     }
 
@@ -249,7 +269,9 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
     for (const c of completeness.campaigns) {
       const counted = recount.get(c.campaignId) ?? { items: 0, decided: 0, undecided: 0, second: 0 };
       if (counted.items !== c.items || counted.decided !== c.decided || counted.undecided !== c.undecided || counted.second !== c.secondStageItems) {
-        wrong.push(`${c.campaignName}: items.csv has ${counted.items} items (${counted.decided} decided, ${counted.undecided} undecided), completeness.json says ${c.items} (${c.decided}, ${c.undecided})`);
+        wrong.push(
+          `${c.campaignName}: items.csv has ${counted.items} items (${counted.decided} decided, ${counted.undecided} undecided), completeness.json says ${c.items} (${c.decided}, ${c.undecided})`,
+        );
       } else if (c.grantsInScopeAtLaunch === null) wrong.push(`${c.campaignName}: the launch population was not recorded`);
       else if (c.grantsInScopeAtLaunch !== c.items || c.items !== c.decided + c.undecided) {
         wrong.push(`${c.campaignName}: ${c.grantsInScopeAtLaunch} grants in scope at launch, ${c.items} items, ${c.decided} decided + ${c.undecided} undecided`);
@@ -257,12 +279,19 @@ export async function verifyBundle(file: string, options: VerifyOptions = {}): P
     }
     for (const id of recount.keys()) if (!completeness.campaigns.some((c) => c.campaignId === id)) wrong.push(`campaign ${id} is in items.csv but not in completeness.json`);
     const total = completeness.campaigns.reduce((a, c) => a + c.items, 0);
-    check("completeness", wrong.length === 0, wrong.length ? wrong.join("; ") : `${completeness.campaigns.length} campaign(s), ${total} items: grants in scope at launch = items = decided + undecided`);
+    check(
+      "completeness",
+      wrong.length === 0,
+      wrong.length ? wrong.join("; ") : `${completeness.campaigns.length} campaign(s), ${total} items: grants in scope at launch = items = decided + undecided`,
+    );
   } catch (error) {
-    check("bundle readable", false, error instanceof z.ZodError ? `not an Accord evidence bundle: ${error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}` : (error as Error).message);
+    check(
+      "bundle readable",
+      false,
+      error instanceof z.ZodError ? `not an Accord evidence bundle: ${error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}` : (error as Error).message,
+    );
   } finally {
     zip.close();
   }
   return { ok: checks.every((c) => c.ok), checks, warnings };
 }
-

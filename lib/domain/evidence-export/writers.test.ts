@@ -15,9 +15,22 @@ async function* batchesOf(...batches: string[][]): AsyncGenerator<RowBatch> {
 describe("CSV writer", () => {
   it("is the header, then PostgreSQL's records as they came, counted per batch", async () => {
     const counted: number[] = [];
-    const csv = await text(csvChunks([{ name: "a", type: "text" }, { name: "b", type: "integer" }], batchesOf(['"x,y",1\n', ',2\n'], [], ['"line\nbreak",\n']), (n) => counted.push(n)));
+    const csv = await text(
+      csvChunks(
+        [
+          { name: "a", type: "text" },
+          { name: "b", type: "integer" },
+        ],
+        batchesOf(['"x,y",1\n', ",2\n"], [], ['"line\nbreak",\n']),
+        (n) => counted.push(n),
+      ),
+    );
     expect(csv).toBe('a,b\n"x,y",1\n,2\n"line\nbreak",\n');
-    expect(parse(csv, { columns: true })).toEqual([{ a: "x,y", b: "1" }, { a: "", b: "2" }, { a: "line\nbreak", b: "" }]);
+    expect(parse(csv, { columns: true })).toEqual([
+      { a: "x,y", b: "1" },
+      { a: "", b: "2" },
+      { a: "line\nbreak", b: "" },
+    ]);
     expect(counted).toEqual([2, 1]);
   });
 });

@@ -20,7 +20,16 @@ async function world() {
   const reportSession = await makeSession(testDb, { source, grantId: rootGrant.id, identityId: report.id, applicationId: app.id, entitlementId: root.id, startedAt: at(0), minutes: 30 });
   const strangerSession = await makeSession(testDb, { source, grantId: viewGrant.id, identityId: stranger.id, applicationId: otherApp.id, entitlementId: view.id, startedAt: at(1), minutes: 5 });
   const orphanSession = await makeSession(testDb, { source, grantId: null, identityId: null, applicationId: app.id, accountName: "legacy-admin", startedAt: at(2), minutes: 7 });
-  const unapproved = await makeSession(testDb, { source, grantId: null, identityId: report.id, applicationId: app.id, entitlementId: root.id, usedWithoutApproval: true, startedAt: at(3), minutes: 9 });
+  const unapproved = await makeSession(testDb, {
+    source,
+    grantId: null,
+    identityId: report.id,
+    applicationId: app.id,
+    entitlementId: root.id,
+    usedWithoutApproval: true,
+    startedAt: at(3),
+    minutes: 9,
+  });
   return { manager, report, stranger, owner, app, source, reportSession, strangerSession, orphanSession, unapproved, rootGrant };
 }
 

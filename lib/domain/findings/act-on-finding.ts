@@ -25,7 +25,12 @@ export const acceptFindingInput = z.object({
 export const findingGrantInput = z.object({
   findingId: z.uuid(),
   grantId: z.uuid(),
-  note: z.string().trim().max(500).optional().transform((v) => v || undefined),
+  note: z
+    .string()
+    .trim()
+    .max(500)
+    .optional()
+    .transform((v) => v || undefined),
 });
 type FindingGrantInput = { findingId: string; grantId: string; note?: string | undefined };
 

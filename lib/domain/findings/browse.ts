@@ -21,11 +21,17 @@ import type { RecomputeSummary } from "./recompute";
 
 export const findingFiltersSchema = z.object({
   status: z.enum(["open", "accepted", "resolved", "all"]).optional().catch(undefined),
-  kind: z.enum(COMPUTED_KINDS as [FindingKind, ...FindingKind[]]).optional().catch(undefined),
+  kind: z
+    .enum(COMPUTED_KINDS as [FindingKind, ...FindingKind[]])
+    .optional()
+    .catch(undefined),
   applicationId: z.uuid().optional().catch(undefined),
   ownerId: z.uuid().optional().catch(undefined),
   identityId: z.uuid().optional().catch(undefined),
-  severity: z.enum(SEVERITIES as ["critical", "high", "medium", "low"]).optional().catch(undefined),
+  severity: z
+    .enum(SEVERITIES as ["critical", "high", "medium", "low"])
+    .optional()
+    .catch(undefined),
   olderThanDays: z.coerce.number().int().min(1).max(3650).optional().catch(undefined),
   cursor: z.string().max(500).optional().catch(undefined),
 });
@@ -55,11 +61,7 @@ export async function getFindingDetail(deps: Deps, actor: Actor, findingId: stri
   if (!(await isFindingVisible(deps.db, { scope: await scopeOf(deps.db, actor), findingId }))) throw new NotFound("That finding");
   const row = await getFinding(deps.db, { findingId });
   if (!row) throw new NotFound("That finding");
-  const [grants, revocations, last] = await Promise.all([
-    listRevocableGrants(deps.db, { findingId }),
-    listFindingRevocations(deps.db, { findingId }),
-    lastRecompute(deps.db),
-  ]);
+  const [grants, revocations, last] = await Promise.all([listRevocableGrants(deps.db, { findingId }), listFindingRevocations(deps.db, { findingId }), lastRecompute(deps.db)]);
   const facts = { status: row.finding.status, ownerId: row.finding.ownerId, identityId: row.finding.identityId };
   return {
     ...row,

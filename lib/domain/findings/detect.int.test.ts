@@ -38,11 +38,21 @@ beforeAll(async () => {
   {
     const { entitlement, app } = await makeAccess(testDb);
     const window = { startsAt: at(2 * DAY), endsAt: at(2 * DAY - HOUR) };
-    for (const [name, offset] of [["uwa.inside", MINUTE], ["uwa.after", HOUR + MINUTE]] as const) {
+    for (const [name, offset] of [
+      ["uwa.inside", MINUTE],
+      ["uwa.after", HOUR + MINUTE],
+    ] as const) {
       const person = await makePerson(testDb);
       const grant = await makeGrant(testDb, { identityId: person.id, entitlementId: entitlement.id, kind: "eligible", grantedAt: at(30 * DAY) });
       await makeActivation(testDb, { grantId: grant.id, identityId: person.id, ...window });
-      await makeSession(testDb, { grantId: grant.id, identityId: person.id, entitlementId: entitlement.id, applicationId: app.id, startedAt: new Date(window.startsAt.getTime() + offset), minutes: 5 });
+      await makeSession(testDb, {
+        grantId: grant.id,
+        identityId: person.id,
+        entitlementId: entitlement.id,
+        applicationId: app.id,
+        startedAt: new Date(window.startsAt.getTime() + offset),
+        minutes: 5,
+      });
       expectKey(name, `used_without_approval:${person.id}:${entitlement.id}`);
     }
     // No grant at all, only a usage event; and use after a standing grant ended.
@@ -58,7 +68,10 @@ beforeAll(async () => {
     await makeUsageEvent(testDb, { identityId: lapsed.id, entitlementId: entitlement.id, occurredAt: at(10 * DAY - MINUTE) });
     expectKey("uwa.afterEnd", `used_without_approval:${lapsed.id}:${entitlement.id}`);
     // Evidence that is not a use: a refused attempt, and an access request naming the role.
-    for (const [name, flags] of [["uwa.failed", { failed: true }], ["uwa.request", { isUse: false }]] as const) {
+    for (const [name, flags] of [
+      ["uwa.failed", { failed: true }],
+      ["uwa.request", { isUse: false }],
+    ] as const) {
       const asker = await makePerson(testDb);
       await makeUsageEvent(testDb, { identityId: asker.id, entitlementId: entitlement.id, occurredAt: at(DAY), ...flags });
       expectKey(name, `used_without_approval:${asker.id}:${entitlement.id}`);
@@ -77,10 +90,22 @@ beforeAll(async () => {
       ["ebl.notYet", "active", at(HOUR), new Date(now.getTime() + MINUTE)],
     ] as const) {
       const person = await makePerson(testDb);
-      const grant = await makeGrant(testDb, { identityId: person.id, entitlementId: entitlement.id, kind: "time_bound", status, grantedAt: at(9 * DAY), expiresAt: expires, liveState: "present", liveCheckedAt: checked });
+      const grant = await makeGrant(testDb, {
+        identityId: person.id,
+        entitlementId: entitlement.id,
+        kind: "time_bound",
+        status,
+        grantedAt: at(9 * DAY),
+        expiresAt: expires,
+        liveState: "present",
+        liveCheckedAt: checked,
+      });
       expectKey(name, `expired_but_live:grant:${grant.id}`);
     }
-    for (const [name, endOffset] of [["ebl.overran", 5 * MINUTE], ["ebl.withinWindow", -MINUTE]] as const) {
+    for (const [name, endOffset] of [
+      ["ebl.overran", 5 * MINUTE],
+      ["ebl.withinWindow", -MINUTE],
+    ] as const) {
       const person = await makePerson(testDb);
       const grant = await makeGrant(testDb, { identityId: person.id, entitlementId: entitlement.id, kind: "eligible", grantedAt: at(20 * DAY) });
       const activation = await makeActivation(testDb, { grantId: grant.id, identityId: person.id, startsAt: at(DAY + HOUR), endsAt: at(DAY) });
@@ -109,7 +134,10 @@ beforeAll(async () => {
   // 4. Re-granted after revocation: a sync re-adds it; a new request approved after the revocation does not count.
   {
     const { entitlement, owner } = await makeAccess(testDb);
-    for (const [name, approved] of [["rar.sync", false], ["rar.approvedAgain", true]] as const) {
+    for (const [name, approved] of [
+      ["rar.sync", false],
+      ["rar.approvedAgain", true],
+    ] as const) {
       const person = await makePerson(testDb);
       const old = await makeGrant(testDb, { identityId: person.id, entitlementId: entitlement.id, status: "revoked", grantedAt: at(100 * DAY), endedAt: at(20 * DAY) });
       await makeRevocation(testDb, { grantId: old.id, status: "verified", requestedAt: at(21 * DAY), slaDueAt: at(20 * DAY), verifiedAt: at(20 * DAY) });
@@ -188,8 +216,16 @@ beforeAll(async () => {
       if (name === "bg.reviewedItem") {
         await makeDecidedBreakGlassReview(testDb, { activationId: activation.id, grantId: grant.id, identityId: person.id, entitlementId: entitlement.id, reviewerId: owner.id, at: at(DAY) });
       }
-      if (name === "bg.grantReviewedSince") await testDb.update(grants).set({ lastReviewedAt: at(DAY) }).where(eq(grants.id, grant.id));
-      if (name === "bg.grantReviewedBefore") await testDb.update(grants).set({ lastReviewedAt: at(3 * DAY) }).where(eq(grants.id, grant.id));
+      if (name === "bg.grantReviewedSince")
+        await testDb
+          .update(grants)
+          .set({ lastReviewedAt: at(DAY) })
+          .where(eq(grants.id, grant.id));
+      if (name === "bg.grantReviewedBefore")
+        await testDb
+          .update(grants)
+          .set({ lastReviewedAt: at(3 * DAY) })
+          .where(eq(grants.id, grant.id));
       expectKey(name, `break_glass_unreviewed:${activation.id}`);
     }
   }
@@ -202,11 +238,36 @@ beforeAll(async () => {
     const rule = await makeSodRule(testDb, { entitlementIds: [clerk.id, approver.id, controller.id] });
     const live = { status: "active" } as const;
     for (const [name, holdings] of [
-      ["sod.twoOfThree", [[clerk.id, live], [approver.id, live]]],
-      ["sod.allThree", [[clerk.id, live], [approver.id, live], [controller.id, live]]],
-      ["sod.secondRevoked", [[clerk.id, live], [approver.id, { status: "revoked" }]]],
+      [
+        "sod.twoOfThree",
+        [
+          [clerk.id, live],
+          [approver.id, live],
+        ],
+      ],
+      [
+        "sod.allThree",
+        [
+          [clerk.id, live],
+          [approver.id, live],
+          [controller.id, live],
+        ],
+      ],
+      [
+        "sod.secondRevoked",
+        [
+          [clerk.id, live],
+          [approver.id, { status: "revoked" }],
+        ],
+      ],
       ["sod.oneOnly", [[clerk.id, live]]],
-      ["sod.sameTwice", [[clerk.id, live], [clerk.id, { status: "active", kind: "eligible" }]]],
+      [
+        "sod.sameTwice",
+        [
+          [clerk.id, live],
+          [clerk.id, { status: "active", kind: "eligible" }],
+        ],
+      ],
     ] as const) {
       const person = await makePerson(testDb);
       for (const [k, [entitlementId, grant]] of holdings.entries()) {
@@ -315,7 +376,19 @@ describe("drift detection: each kind, and its near miss", () => {
   it("summarises the run by kind", () => {
     expect(summary.opened).toBeGreaterThanOrEqual(15);
     expect(summary.reopened).toBe(0);
-    for (const kind of ["used_without_approval", "expired_but_live", "revocation_not_applied", "regranted_after_revocation", "orphan_account", "leaver_account", "nhi_no_owner", "nhi_owner_leaver", "unused_standing_privilege", "break_glass_unreviewed", "sod_conflict"]) {
+    for (const kind of [
+      "used_without_approval",
+      "expired_but_live",
+      "revocation_not_applied",
+      "regranted_after_revocation",
+      "orphan_account",
+      "leaver_account",
+      "nhi_no_owner",
+      "nhi_owner_leaver",
+      "unused_standing_privilege",
+      "break_glass_unreviewed",
+      "sod_conflict",
+    ]) {
       expect(summary.found[kind], kind).toBeGreaterThan(0);
     }
   });

@@ -71,7 +71,10 @@ describe("a finding's life", () => {
     expect((await deliveriesFor(opened.id)).map((d) => (d.payload as { data: { reopened: boolean } }).data.reopened)).toEqual(expect.arrayContaining([false, true]));
 
     // The recompute is audited as one summary per run, never one row per finding.
-    const trail = await testDb.select({ action: auditEvents.action, entityType: auditEvents.entityType }).from(auditEvents).where(sql`${auditEvents.id} > ${lastId}`);
+    const trail = await testDb
+      .select({ action: auditEvents.action, entityType: auditEvents.entityType })
+      .from(auditEvents)
+      .where(sql`${auditEvents.id} > ${lastId}`);
     expect(trail.filter((e) => e.action === "findings.recomputed")).toHaveLength(5);
     expect(trail.filter((e) => e.entityType === "finding")).toEqual([]);
   });
@@ -90,7 +93,10 @@ describe("a finding's life", () => {
     const accepted = await acceptFinding(depsAt(t0), admin, { findingId: finding.id, until: "2026-12-10", reason: "Vendor migration account, removed at cut-over" });
     expect(accepted.acceptedUntil).toEqual(new Date("2026-12-10T23:59:59.999Z"));
     await acceptFinding(depsAt(t0), admin, { findingId: other.id, until: "2026-12-10", reason: "Vendor migration account, removed at cut-over" });
-    const [audit] = await testDb.select().from(auditEvents).where(and(eq(auditEvents.entityId, finding.id), eq(auditEvents.action, "finding.accepted")));
+    const [audit] = await testDb
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, finding.id), eq(auditEvents.action, "finding.accepted")));
     expect(audit).toMatchObject({ reason: "Vendor migration account, removed at cut-over", before: { status: "open" } });
 
     await testDb.execute(sql`update accounts set status = 'disabled' where id = ${gone.id}`);
@@ -174,8 +180,14 @@ describe("a finding's life", () => {
     expect(await testDb.$count(auditEvents, and(eq(auditEvents.entityId, finding.id), eq(auditEvents.action, "finding.reduce_requested")))).toBe(1);
     await expect(reduceFromFinding(depsAt(t0), await actorFor(testDb, owner.id), { findingId: finding.id, grantId: grant.id })).rejects.toBeInstanceOf(Invalid);
     // Once the standing grant's removal is verified, the JIT grant that replaced it is not "re-granted after revocation".
-    await testDb.update(revocations).set({ status: "verified", verifiedAt: later(HOUR) }).where(eq(revocations.id, reduced.revocationId));
-    await testDb.update(grants).set({ status: "revoked", endedAt: later(HOUR) }).where(eq(grants.id, grant.id));
+    await testDb
+      .update(revocations)
+      .set({ status: "verified", verifiedAt: later(HOUR) })
+      .where(eq(revocations.id, reduced.revocationId));
+    await testDb
+      .update(grants)
+      .set({ status: "revoked", endedAt: later(HOUR) })
+      .where(eq(grants.id, grant.id));
     await recompute(later(2 * HOUR));
     expect(await findingFor(testDb, `regranted_after_revocation:${reduced.grantId}`)).toBeNull();
     expect(await findingFor(testDb, `unused_standing_privilege:${grant.id}`)).toMatchObject({ status: "resolved" });
@@ -201,8 +213,7 @@ describe("a finding's life", () => {
     const grant = await makeGrant(testDb, { identityId: holder.id, entitlementId: entitlement.id, kind: "standing", grantedAt: ago(t0, 400 * DAY) });
     await recompute(t0);
     const finding = (await findingFor(testDb, `unused_standing_privilege:${grant.id}`))!;
-    const ids = async (personId: string) =>
-      (await browseFindings(depsAt(t0), await actorFor(testDb, personId), { kind: "unused_standing_privilege", limit: 200 })).rows.map((r) => r.id);
+    const ids = async (personId: string) => (await browseFindings(depsAt(t0), await actorFor(testDb, personId), { kind: "unused_standing_privilege", limit: 200 })).rows.map((r) => r.id);
     expect(await ids(boss.id)).toContain(finding.id);
     expect(await ids(owner.id)).toContain(finding.id);
     expect(await ids((await makePerson(testDb)).id)).not.toContain(finding.id);
@@ -231,7 +242,10 @@ describe("a finding's life", () => {
     let run: { actorKind: string }[] = [];
     while (run.length === 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 250));
-      run = await testDb.select({ actorKind: auditEvents.actorKind }).from(auditEvents).where(and(eq(auditEvents.action, "findings.recomputed"), sql`${auditEvents.id} > ${lastId}`));
+      run = await testDb
+        .select({ actorKind: auditEvents.actorKind })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.action, "findings.recomputed"), sql`${auditEvents.id} > ${lastId}`));
     }
     expect(run).toEqual([{ actorKind: "system" }]);
   });

@@ -23,7 +23,10 @@ export async function makeAccess(db: Executor, input: { privileged?: boolean; ri
 }
 
 /** A JIT window that ended when it was due to, unless told otherwise. */
-export async function makeActivation(db: Executor, input: { grantId: string; identityId: string; startsAt: Date; endsAt: Date; endedAt?: Date | null; breakGlass?: boolean; status?: "active" | "ended" | "expired" }) {
+export async function makeActivation(
+  db: Executor,
+  input: { grantId: string; identityId: string; startsAt: Date; endsAt: Date; endedAt?: Date | null; breakGlass?: boolean; status?: "active" | "ended" | "expired" },
+) {
   return factories.makeActivation(db, { status: "expired", endedAt: input.endsAt, ...input });
 }
 
@@ -55,14 +58,20 @@ export async function makeRevocation(
 
 /** A separation-of-duties rule over the given entitlements, written directly (the rule service is tested on its own). */
 export async function makeSodRule(db: Executor, input: { entitlementIds: string[]; name?: string; severity?: "low" | "medium" | "high" | "critical" }) {
-  const [row] = await db.insert(sodRules).values({ name: input.name ?? `Rule ${randomUUID().slice(0, 6)}`, severity: input.severity ?? "high" }).returning();
+  const [row] = await db
+    .insert(sodRules)
+    .values({ name: input.name ?? `Rule ${randomUUID().slice(0, 6)}`, severity: input.severity ?? "high" })
+    .returning();
   await db.insert(sodRuleEntitlements).values(input.entitlementIds.map((entitlementId) => ({ ruleId: row!.id, entitlementId })));
   return row!;
 }
 
 /** A decided review item about a break-glass activation, in a campaign of its own. */
 export async function makeDecidedBreakGlassReview(db: Executor, input: { activationId: string; grantId: string; identityId: string; entitlementId: string; reviewerId: string; at: Date }) {
-  const [campaign] = await db.insert(campaigns).values({ name: `Break-glass ${randomUUID().slice(0, 6)}`, scope: {}, reviewerRule: "app_owner", adHoc: true, status: "active" }).returning();
+  const [campaign] = await db
+    .insert(campaigns)
+    .values({ name: `Break-glass ${randomUUID().slice(0, 6)}`, scope: {}, reviewerRule: "app_owner", adHoc: true, status: "active" })
+    .returning();
   await db.insert(reviewItems).values({
     campaignId: campaign!.id,
     grantId: input.grantId,
@@ -85,7 +94,10 @@ export async function findingFor(db: Executor, dedupeKey: string) {
 }
 
 export async function openFindingsAbout(db: Executor, kind: (typeof findings.$inferSelect)["kind"], identityId: string) {
-  return db.select().from(findings).where(and(eq(findings.kind, kind), eq(findings.identityId, identityId), eq(findings.status, "open")));
+  return db
+    .select()
+    .from(findings)
+    .where(and(eq(findings.kind, kind), eq(findings.identityId, identityId), eq(findings.status, "open")));
 }
 
 export { makePerson };

@@ -26,7 +26,14 @@ export const accountsSql: KindSql = {
   },
 
   async apply(tx, ctx) {
-    await insertNew(tx, { table: "accounts", fixed: [["id", "s.target_id"], ["application_id", "s.application_id"]], assignments });
+    await insertNew(tx, {
+      table: "accounts",
+      fixed: [
+        ["id", "s.target_id"],
+        ["application_id", "s.application_id"],
+      ],
+      assignments,
+    });
     // accounts has no updated_at column.
     await updateChanged(tx, { table: "accounts", assignments, present: ctx.present, now: ctx.now, touch: false });
   },

@@ -65,7 +65,15 @@ export const applicationsSql: KindSql = {
   },
 
   async apply(tx, ctx) {
-    await insertNew(tx, { table: "applications", fixed: [["id", "s.target_id"], ["source", "s.source"], ["external_id", "s.external_id"]], assignments });
+    await insertNew(tx, {
+      table: "applications",
+      fixed: [
+        ["id", "s.target_id"],
+        ["source", "s.source"],
+        ["external_id", "s.external_id"],
+      ],
+      assignments,
+    });
     await updateChanged(tx, { table: "applications", assignments, present: ctx.present, now: ctx.now });
     if (!ctx.present.has("owner_external_ids")) return;
     // The file's list replaces the owners: remove those it no longer names, add the new ones.

@@ -87,8 +87,7 @@ interface RunHooks {
   onProgress?: (rows: number) => void;
 }
 
-const summaryOf = (outcome: ImportOutcome, uploadedBy: unknown, extra: Record<string, unknown> = {}) =>
-  outcome.ok ? { ...outcome.summary, uploadedBy, ...extra } : { uploadedBy, ...extra };
+const summaryOf = (outcome: ImportOutcome, uploadedBy: unknown, extra: Record<string, unknown> = {}) => (outcome.ok ? { ...outcome.summary, uploadedBy, ...extra } : { uploadedBy, ...extra });
 
 /** Checks the whole file and computes what it would change, writing nothing but the batch's status. */
 export async function previewImportBatch(deps: Deps, batchId: string, hooks: RunHooks = {}): Promise<ImportOutcome> {

@@ -18,11 +18,11 @@ export function checkFileBytes(content: Buffer): void {
   }
   if (content.length === 0) throw new FatalFileError(0, FILE_COLUMN, "The file is empty.");
   if (content.subarray(0, 4).equals(Buffer.from("PK\x03\x04", "latin1"))) {
-    throw new FatalFileError(0, FILE_COLUMN, "This looks like an Excel workbook or a zip file. Save it as \"CSV UTF-8\" and upload that.");
+    throw new FatalFileError(0, FILE_COLUMN, 'This looks like an Excel workbook or a zip file. Save it as "CSV UTF-8" and upload that.');
   }
   const head = content.subarray(0, 2);
   if (head.equals(Buffer.from([0xff, 0xfe])) || head.equals(Buffer.from([0xfe, 0xff])) || content.subarray(0, 1024).includes(0)) {
-    throw new FatalFileError(0, FILE_COLUMN, "The file is encoded as UTF-16 (or is not text). Save it as UTF-8 (\"CSV UTF-8\" in Excel) and upload it again.");
+    throw new FatalFileError(0, FILE_COLUMN, 'The file is encoded as UTF-16 (or is not text). Save it as UTF-8 ("CSV UTF-8" in Excel) and upload it again.');
   }
   if (!isUtf8(content)) {
     // Only on this error path is the whole file decoded at once, to say where the problem is.
@@ -30,7 +30,11 @@ export function checkFileBytes(content: Buffer): void {
     const at = text.indexOf("\uFFFD");
     let line = 1;
     for (let i = 0; i < at; i++) if (text.charCodeAt(i) === 10) line++;
-    throw new FatalFileError(line, FILE_COLUMN, `The file is not valid UTF-8 (first bad byte on line ${line}); it was probably saved as Latin-1 or Windows-1252. Save it as UTF-8 and upload it again.`);
+    throw new FatalFileError(
+      line,
+      FILE_COLUMN,
+      `The file is not valid UTF-8 (first bad byte on line ${line}); it was probably saved as Latin-1 or Windows-1252. Save it as UTF-8 and upload it again.`,
+    );
   }
 }
 

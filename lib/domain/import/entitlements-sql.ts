@@ -32,7 +32,15 @@ export const entitlementsSql: KindSql = {
   },
 
   async apply(tx, ctx) {
-    await insertNew(tx, { table: "entitlements", fixed: [["id", "s.target_id"], ["application_id", "s.application_id"], ["name", "s.name"]], assignments });
+    await insertNew(tx, {
+      table: "entitlements",
+      fixed: [
+        ["id", "s.target_id"],
+        ["application_id", "s.application_id"],
+        ["name", "s.name"],
+      ],
+      assignments,
+    });
     await updateChanged(tx, { table: "entitlements", assignments, present: ctx.present, now: ctx.now });
   },
 };

@@ -97,7 +97,14 @@ function valueSchema(column: ColumnSpec): z.ZodType<CellValue, string> {
         .string()
         .max(max * 20, `is longer than ${max * 20} characters`)
         .transform((text) => {
-          const items = [...new Set(text.split(";").map((s) => s.trim()).filter(Boolean))];
+          const items = [
+            ...new Set(
+              text
+                .split(";")
+                .map((s) => s.trim())
+                .filter(Boolean),
+            ),
+          ];
           return items.length ? items.join(";") : null;
         });
     default:

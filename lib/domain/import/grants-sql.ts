@@ -37,11 +37,21 @@ export const grantsSql: KindSql = {
       );
     }
     await run(tx, `update ${STAGE} s set entitlement_id = e.id from entitlements e where e.application_id = s.application_id and e.name = s.entitlement`);
-    await rowErrors(tx, "entitlement", `format('no entitlement named "%s" in "%s"; import it first (entitlements file)', s.entitlement, s.application)`, "s.application_id is not null and s.entitlement_id is null");
+    await rowErrors(
+      tx,
+      "entitlement",
+      `format('no entitlement named "%s" in "%s"; import it first (entitlements file)', s.entitlement, s.application)`,
+      "s.application_id is not null and s.entitlement_id is null",
+    );
     await resolveIdentityReference(tx, { column: "identity_external_id", idColumn: "identity_id" });
     if (ctx.present.has("account_username")) {
       await run(tx, `update ${STAGE} s set account_id = a.id from accounts a where a.application_id = s.application_id and lower(a.username) = lower(s.account_username)`);
-      await rowErrors(tx, "account_username", `format('no account "%s" in "%s"; import it first (accounts file)', s.account_username, s.application)`, "s.application_id is not null and s.account_username is not null and s.account_id is null");
+      await rowErrors(
+        tx,
+        "account_username",
+        `format('no account "%s" in "%s"; import it first (accounts file)', s.account_username, s.application)`,
+        "s.application_id is not null and s.account_username is not null and s.account_id is null",
+      );
     }
     await run(
       tx,

@@ -77,7 +77,15 @@ export const identitiesSql: KindSql = {
 
   async apply(tx, ctx) {
     // One statement for all new rows: foreign keys between them are checked at its end.
-    await insertNew(tx, { table: "identities", fixed: [["id", "s.target_id"], ["source", "s.source"], ["external_id", "s.external_id"]], assignments });
+    await insertNew(tx, {
+      table: "identities",
+      fixed: [
+        ["id", "s.target_id"],
+        ["source", "s.source"],
+        ["external_id", "s.external_id"],
+      ],
+      assignments,
+    });
     await updateChanged(tx, { table: "identities", assignments, present: ctx.present, now: ctx.now });
     await recordLifecycle(tx, ctx.present, ctx.now);
     if (ctx.present.has("status")) {
@@ -89,8 +97,7 @@ export const identitiesSql: KindSql = {
 
 /** Joiners, leavers, suspensions and movers, as the lifecycle events SCIM and admins write. */
 async function recordLifecycle(tx: Tx, present: ReadonlySet<string>, now: Date) {
-  const change = (column: string, from: string, to: string) =>
-    present.has(column) ? `case when ${from} is distinct from ${to} then jsonb_build_object('from', ${from}, 'to', ${to}) end` : "null";
+  const change = (column: string, from: string, to: string) => (present.has(column) ? `case when ${from} is distinct from ${to} then jsonb_build_object('from', ${from}, 'to', ${to}) end` : "null");
   await run(
     tx,
     sql`insert into lifecycle_events (identity_id, kind, source, changes, occurred_at)

@@ -32,7 +32,10 @@ describe("import formats and kinds", () => {
     ]);
     const result = await importText("identities", json, { format: "json" });
     expect(result.outcome).toMatchObject({ ok: true, summary: { counts: [{ create: 2 }] } });
-    const [key] = await testDb.select().from(identities).where(and(eq(identities.source, source), eq(identities.externalId, "K1")));
+    const [key] = await testDb
+      .select()
+      .from(identities)
+      .where(and(eq(identities.source, source), eq(identities.externalId, "K1")));
     expect(key).toMatchObject({ kind: "non_human", type: "api_key", description: "CI deploys" });
   });
 
@@ -46,7 +49,10 @@ describe("import formats and kinds", () => {
     const rows = await testDb.select().from(accounts).where(eq(accounts.applicationId, app.id));
     expect(rows.find((a) => a.username === "ghost")).toMatchObject({ identityId: null, status: "disabled" });
 
-    const grant = await importText("grants", `identity_external_id,identity_source,application,entitlement,kind,account_username,expires_at\nU,${source},${app.name},dba,time_bound,U.ONE,2031-01-01\n`);
+    const grant = await importText(
+      "grants",
+      `identity_external_id,identity_source,application,entitlement,kind,account_username,expires_at\nU,${source},${app.name},dba,time_bound,U.ONE,2031-01-01\n`,
+    );
     expect(grant.outcome).toMatchObject({ ok: true, summary: { counts: [{ create: 1 }] } });
     const [row] = await testDb.execute<{ account_id: string; expires_at: Date; source: string }>(sql`
       select g.account_id, g.expires_at, g.source from grants g join entitlements e on e.id = g.entitlement_id where e.application_id = ${app.id}`);
@@ -58,10 +64,7 @@ describe("import formats and kinds", () => {
     const app = await makeApplication(testDb);
     const entitlement = await makeEntitlement(testDb, { applicationId: app.id });
     const requested = await makeGrant(testDb, { identityId: person.id, entitlementId: entitlement.id, source: "request", justification: "approved by two people" });
-    const result = await importText(
-      "grants",
-      `identity_external_id,identity_source,application,entitlement,justification\n${person.externalId},import:req,${app.name},${entitlement.name},\n`,
-    );
+    const result = await importText("grants", `identity_external_id,identity_source,application,entitlement,justification\n${person.externalId},import:req,${app.name},${entitlement.name},\n`);
     expect(result.outcome).toMatchObject({ ok: true, summary: { counts: [{ create: 0, update: 0, unchanged: 1 }] } });
     const [after] = await testDb.select().from(grants).where(eq(grants.id, requested.id));
     expect(after!.justification).toBe("approved by two people");

@@ -56,7 +56,10 @@ describe("importing identities", () => {
     const byId = new Map(rows.map((r) => [r.externalId, r]));
     expect(byId.get("E2")!.managerId).toBe(byId.get("E1")!.id);
     expect(byId.get("SVC1")).toMatchObject({ kind: "non_human", ownerId: byId.get("E2")!.id, managerId: null });
-    const joiners = await testDb.select({ n: count() }).from(lifecycleEvents).where(and(eq(lifecycleEvents.identityId, byId.get("E1")!.id), eq(lifecycleEvents.kind, "joiner")));
+    const joiners = await testDb
+      .select({ n: count() })
+      .from(lifecycleEvents)
+      .where(and(eq(lifecycleEvents.identityId, byId.get("E1")!.id), eq(lifecycleEvents.kind, "joiner")));
     expect(joiners[0]!.n).toBe(1);
 
     const again = await importCsv("identities", lines);
@@ -77,9 +80,15 @@ describe("importing identities", () => {
     // department is left out of this file, so it is left alone.
     const moved = await importCsv("identities", ["external_id,source,type,display_name,manager_external_id", `A,${source},employee,Ann,B`, `B,${source},employee,Ben,`]);
     expect(moved.outcome).toMatchObject({ ok: true, summary: { counts: [{ create: 0, update: 1, unchanged: 1 }] } });
-    const [ann] = await testDb.select().from(identities).where(and(eq(identities.source, source), eq(identities.externalId, "A")));
+    const [ann] = await testDb
+      .select()
+      .from(identities)
+      .where(and(eq(identities.source, source), eq(identities.externalId, "A")));
     expect(ann!.department).toBe("Sales");
-    const movers = await testDb.select().from(lifecycleEvents).where(and(eq(lifecycleEvents.identityId, ann!.id), eq(lifecycleEvents.kind, "mover")));
+    const movers = await testDb
+      .select()
+      .from(lifecycleEvents)
+      .where(and(eq(lifecycleEvents.identityId, ann!.id), eq(lifecycleEvents.kind, "mover")));
     expect(movers).toHaveLength(1);
   });
 
@@ -118,7 +127,10 @@ describe("importing applications, entitlements and grants", () => {
     const { source, app } = await setUp();
     const [application] = await testDb.execute<{ id: string }>(sql`select id from applications where name = ${app}`);
     expect((await testDb.select({ n: count() }).from(applicationOwners).where(eq(applicationOwners.applicationId, application!.id)))[0]!.n).toBe(1);
-    const [admin] = await testDb.select().from(entitlements).where(and(eq(entitlements.applicationId, application!.id), eq(entitlements.name, "admin")));
+    const [admin] = await testDb
+      .select()
+      .from(entitlements)
+      .where(and(eq(entitlements.applicationId, application!.id), eq(entitlements.name, "admin")));
     expect(admin!.privileged).toBe(true);
 
     const header = "identity_external_id,identity_source,application,entitlement,kind";

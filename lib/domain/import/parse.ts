@@ -20,7 +20,11 @@ export interface ParseState {
 }
 
 /** "Display Name" and "display-name" both mean display_name: spreadsheets rename headers. */
-export const normaliseColumn = (name: string) => name.trim().toLowerCase().replace(/[\s-]+/g, "_");
+export const normaliseColumn = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
 
 const expectedList = (columns: readonly ColumnSpec[]) => columns.map((c) => (c.required ? `${c.name} (required)` : c.name)).join(", ");
 

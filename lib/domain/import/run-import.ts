@@ -13,9 +13,7 @@ export interface ImportSummary {
   snapshot: SnapshotSummary | null;
 }
 
-export type ImportOutcome =
-  | { ok: true; rows: number; summary: ImportSummary }
-  | { ok: false; rows: number; errors: RowError[]; errorCount: number };
+export type ImportOutcome = { ok: true; rows: number; summary: ImportSummary } | { ok: false; rows: number; errors: RowError[]; errorCount: number };
 
 export interface ImportJob {
   kind: ImportKind;

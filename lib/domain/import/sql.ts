@@ -120,10 +120,7 @@ export async function resolveApplication(tx: Tx): Promise<void> {
  */
 export async function resolveIdentityReference(tx: Tx, args: { column: string; idColumn: string; human?: boolean; role?: string }): Promise<void> {
   const { column, idColumn } = args;
-  await run(
-    tx,
-    `update ${STAGE} s set ${idColumn} = i.id from identities i where i.source = s.identity_source and i.external_id = s.${column}${args.human ? " and i.kind = 'human'" : ""}`,
-  );
+  await run(tx, `update ${STAGE} s set ${idColumn} = i.id from identities i where i.source = s.identity_source and i.external_id = s.${column}${args.human ? " and i.kind = 'human'" : ""}`);
   const noun = args.human ? "person" : "identity";
   const why = args.human ? ` (the ${args.role ?? "owner"} must be a human identity)` : "";
   await rowErrors(

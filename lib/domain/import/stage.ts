@@ -38,13 +38,7 @@ export interface StageInput {
  * Parses, validates and COPYs the file into the staging table in chunks, so memory stays flat
  * whatever the row count. Returns the number of data rows read (valid or not).
  */
-export async function stageFile(
-  tx: Tx,
-  input: StageInput,
-  errors: ErrorCollector,
-  state: ParseState,
-  onProgress: (rows: number) => Promise<void>,
-): Promise<number> {
+export async function stageFile(tx: Tx, input: StageInput, errors: ErrorCollector, state: ParseState, onProgress: (rows: number) => Promise<void>): Promise<number> {
   const client = copyClient(tx);
   const columns = ["row_no", ...KINDS[input.kind].columns.map((c) => c.name)];
   let chunk: ImportRow[] = [];
@@ -70,9 +64,7 @@ export async function stageFile(
 export async function collectSqlErrors(tx: Tx, errors: ErrorCollector): Promise<void> {
   const room = Math.max(0, Math.min(errors.limit - errors.kept.length, 1_000_000));
   const [total] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from import_errors`);
-  const rows = await tx.execute<{ row_no: number; col: string; message: string }>(
-    sql`select row_no, col, message from import_errors order by row_no, col limit ${room}`,
-  );
+  const rows = await tx.execute<{ row_no: number; col: string; message: string }>(sql`select row_no, col, message from import_errors order by row_no, col limit ${room}`);
   for (const r of rows) errors.add(r.row_no, r.col, r.message);
   // Errors beyond what was kept still count towards the total.
   errors.count += (total?.n ?? 0) - rows.length;

@@ -47,7 +47,10 @@ describe("imports left applying by a server that stopped", () => {
     expect(batch.status).toBe("failed");
     expect(batch.summary).toMatchObject({ failure: ABANDONED_IMPORT });
     expect(ABANDONED_IMPORT).toBe("The server stopped while applying; nothing was written, import it again.");
-    const audits = await testDb.select().from(auditEvents).where(and(eq(auditEvents.entityId, batchId), eq(auditEvents.action, "import.failed")));
+    const audits = await testDb
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, batchId), eq(auditEvents.action, "import.failed")));
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({ actorKind: "system", reason: ABANDONED_IMPORT });
     expect(await imported(source)).toBe(0);

@@ -53,7 +53,10 @@ describe("row validation", () => {
   });
 
   it("refuses values too long and NUL characters", () => {
-    expect(validate("identities", { external_id: "E1", type: "employee", display_name: "x".repeat(201) }).errors[0]).toMatchObject({ column: "display_name", message: "is longer than 200 characters" });
+    expect(validate("identities", { external_id: "E1", type: "employee", display_name: "x".repeat(201) }).errors[0]).toMatchObject({
+      column: "display_name",
+      message: "is longer than 200 characters",
+    });
     expect(validate("identities", { external_id: "E\0", type: "employee", display_name: "x" }).errors[0]).toMatchObject({ column: "external_id", message: "contains a NUL character" });
   });
 });

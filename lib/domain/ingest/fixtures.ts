@@ -9,7 +9,9 @@ export const SHARED_SAMPLES = path.resolve(import.meta.dirname, "../../../../sha
 export const hasSharedSamples = existsSync(SHARED_SAMPLES);
 
 export function fixtureLines(file: string, dir = FIXTURES): string[] {
-  return readFileSync(path.join(dir, file), "utf8").split("\n").filter((l) => l.trim() !== "");
+  return readFileSync(path.join(dir, file), "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
 }
 
 export function parseAll(format: IngestFormat, lines: string[]): { line: number; outcome: ParseOutcome }[] {

@@ -45,7 +45,16 @@ describe("evidence ingest", () => {
       { event: "session.command", uid: "u2", sid: "s-1", time: "2024-03-01T10:05:00Z", user: "jdoe", login: "root", program: "psql" },
       { event: "print", sid: "s-1", ei: 3, time: "2024-03-01T10:05:01Z", data: "…" },
       { event: "session.join", uid: "u3", sid: "s-1", time: "2024-03-01T10:10:00Z", user: "auditor-bob", login: "root" },
-      { event: "session.end", uid: "u4", sid: "s-1", time: "2024-03-01T10:42:00Z", user: "jdoe", session_start: "2024-03-01T10:00:00Z", session_stop: "2024-03-01T10:42:00Z", participants: ["jdoe", "auditor-bob"] },
+      {
+        event: "session.end",
+        uid: "u4",
+        sid: "s-1",
+        time: "2024-03-01T10:42:00Z",
+        user: "jdoe",
+        session_start: "2024-03-01T10:00:00Z",
+        session_stop: "2024-03-01T10:42:00Z",
+        participants: ["jdoe", "auditor-bob"],
+      },
     ].map((e) => JSON.stringify(e));
     const result = await w.ingest("teleport", lines, { applicationId: w.app.id });
     expect(result).toMatchObject({ lines: 5, accepted: 3, unmatched: 1, duplicate: 0, rejected: 0, ignored: 1, withoutApproval: 0, committedThroughLine: 5 });
@@ -66,7 +75,12 @@ describe("evidence ingest", () => {
       recordingRef: "tsh play s-1",
     });
     const events = await eventsOf(w.source);
-    expect(events.map((e) => [e.sourceEventId, e.sessionId === session!.id])).toEqual([["u1", true], ["u2", true], ["u3", true], ["u4", true]]);
+    expect(events.map((e) => [e.sourceEventId, e.sessionId === session!.id])).toEqual([
+      ["u1", true],
+      ["u2", true],
+      ["u3", true],
+      ["u4", true],
+    ]);
     const [account] = await testDb.select().from(accounts).where(eq(accounts.applicationId, w.app.id));
     expect(account!.lastSeenAt).toEqual(T("2024-03-01T10:42:00Z"));
     expect(account!.lastLoginAt).toEqual(T("2024-03-01T10:42:00Z"));
@@ -224,7 +238,9 @@ describe("evidence ingest", () => {
     const w = await world();
     const people = await Promise.all(Array.from({ length: 20 }, () => makePerson(testDb)));
     await Promise.all(people.map((p, i) => makeAccount(testDb, { applicationId: w.app.id, identityId: p.id, username: `u${i}` })));
-    const lines = Array.from({ length: 400 }, (_, n) => generic({ id: `c${n}`, time: `2024-03-01T10:${String(n % 60).padStart(2, "0")}:00Z`, user: `u${n % 20}`, session: { id: `s${n % 40}`, phase: n < 40 ? "start" : "activity" } }));
+    const lines = Array.from({ length: 400 }, (_, n) =>
+      generic({ id: `c${n}`, time: `2024-03-01T10:${String(n % 60).padStart(2, "0")}:00Z`, user: `u${n % 20}`, session: { id: `s${n % 40}`, phase: n < 40 ? "start" : "activity" } }),
+    );
     const [a, b] = await Promise.all([w.ingest("generic", lines, { batchSize: 50 }), w.ingest("generic", [...lines].reverse(), { batchSize: 50 })]);
     expect(a.accepted + b.accepted).toBe(400);
     expect(a.duplicate + b.duplicate).toBe(400);
@@ -234,9 +250,7 @@ describe("evidence ingest", () => {
 
   it("stores hostile values safely: NUL, lone surrogates, control characters", async () => {
     const w = await world();
-    const result = await w.ingest("generic", [
-      JSON.stringify({ id: "x\u0000y", time: "2024-03-01T10:00:00Z", user: "jdoe\r\nadmin", target: "\u001b[31mred", details: { note: "a\u0000b\ud800" } }),
-    ]);
+    const result = await w.ingest("generic", [JSON.stringify({ id: "x\u0000y", time: "2024-03-01T10:00:00Z", user: "jdoe\r\nadmin", target: "\u001b[31mred", details: { note: "a\u0000b\ud800" } })]);
     expect(result).toMatchObject({ unmatched: 1, rejected: 0 });
     const [row] = await testDb.execute<{ source_event_id: string; account_name: string; target: string; raw: unknown }>(
       sql`select source_event_id, account_name, target, raw from usage_events where source = ${w.source}`,

@@ -151,19 +151,31 @@ export async function ingestEvents(deps: Deps, actor: AuditActor, options: Inges
   let failure: unknown = null;
 
   const write = async (batch: Pending) => {
-    const counts = await retryOnConflict(() => deps.db.transaction(async (tx) => {
-      await stageEvents(tx, batch.rows);
-      const written = await writeStagedBatch(tx, { source: options.source, staged: batch.rows.length });
-      await recordAudit(tx, {
-        actor,
-        action: "evidence.ingested",
-        entityType: "evidence_source",
-        entityId: options.source,
-        after: { format: options.format, applicationId: options.applicationId, fromLine: batch.rows[0]?.line_no, toLine: batch.lastLine, events: written.staged, accepted: written.accepted, unmatched: written.unmatched, duplicate: written.staged - written.accepted - written.unmatched, withoutApproval: written.withoutApproval },
-        at: deps.now(),
-      });
-      return written;
-    }));
+    const counts = await retryOnConflict(() =>
+      deps.db.transaction(async (tx) => {
+        await stageEvents(tx, batch.rows);
+        const written = await writeStagedBatch(tx, { source: options.source, staged: batch.rows.length });
+        await recordAudit(tx, {
+          actor,
+          action: "evidence.ingested",
+          entityType: "evidence_source",
+          entityId: options.source,
+          after: {
+            format: options.format,
+            applicationId: options.applicationId,
+            fromLine: batch.rows[0]?.line_no,
+            toLine: batch.lastLine,
+            events: written.staged,
+            accepted: written.accepted,
+            unmatched: written.unmatched,
+            duplicate: written.staged - written.accepted - written.unmatched,
+            withoutApproval: written.withoutApproval,
+          },
+          at: deps.now(),
+        });
+        return written;
+      }),
+    );
     result.accepted += counts.accepted;
     result.unmatched += counts.unmatched;
     result.withoutApproval += counts.withoutApproval;
@@ -226,7 +238,8 @@ export async function ingestEvents(deps: Deps, actor: AuditActor, options: Inges
       else {
         const ref = outcome.event.application;
         const applicationId = ref ? await applicationFor(ref) : options.applicationId;
-        if (!applicationId) reject(line, ref ? `application: no application is named "${ref.slice(0, 100)}"` : "application: name the application (the application parameter, or an application field on the line)");
+        if (!applicationId)
+          reject(line, ref ? `application: no application is named "${ref.slice(0, 100)}"` : "application: name the application (the application parameter, or an application field on the line)");
         else pending.rows.push(stageRow(line, outcome.event, applicationId));
       }
       if (pending.rows.length >= batchSize) {
@@ -242,6 +255,7 @@ export async function ingestEvents(deps: Deps, actor: AuditActor, options: Inges
     throw new IngestInterrupted("Ingest stopped part-way; every batch acknowledged before the failure is stored.", result, "failed", { cause: error });
   }
   result.lines = Math.max(result.lines, result.committedThroughLine);
-  if (tooLarge) throw new IngestInterrupted(`The body is larger than ${limits.maxBytes} bytes; lines up to ${result.committedThroughLine} were ingested. Send the rest in another request.`, result, "too_large");
+  if (tooLarge)
+    throw new IngestInterrupted(`The body is larger than ${limits.maxBytes} bytes; lines up to ${result.committedThroughLine} were ingested. Send the rest in another request.`, result, "too_large");
   return result;
 }

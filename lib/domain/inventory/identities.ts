@@ -31,10 +31,7 @@ export type IdentityFilterInput = z.infer<typeof identityFiltersSchema>;
 
 export async function browseIdentities(deps: Deps, actor: Actor, filters: IdentityFilterInput) {
   const scope = await scopeOf(deps.db, actor);
-  const [page, departments] = await Promise.all([
-    listIdentities(deps.db, { scope, filters }),
-    listDepartments(deps.db, { scope }),
-  ]);
+  const [page, departments] = await Promise.all([listIdentities(deps.db, { scope, filters }), listDepartments(deps.db, { scope })]);
   return { ...page, departments };
 }
 

@@ -117,7 +117,11 @@ async function allGrantPages(actor: Actor, filters: GrantFilters): Promise<strin
 describe("grant lists page through exactly what the scope shows", () => {
   const cases: [string, GrantFilters, (g: Grant) => boolean][] = [
     ["no filter", {}, () => true],
-    ["standing privileged active", { kind: "standing", privileged: true, status: "active" }, (g) => g.kind === "standing" && g.status === "active" && [org.ledgerAdmin.id, org.entitlements[2]!.id].includes(g.entitlementId)],
+    [
+      "standing privileged active",
+      { kind: "standing", privileged: true, status: "active" },
+      (g) => g.kind === "standing" && g.status === "active" && [org.ledgerAdmin.id, org.entitlements[2]!.id].includes(g.entitlementId),
+    ],
     ["revoked", { status: "revoked" }, (g) => g.status === "revoked"],
     ["one application", { applicationId: "ownedApp" }, (g) => org.entitlements.slice(0, 2).some((e) => e.id === g.entitlementId)],
     ["search by holder name", { q: "sales" }, (g) => org.others.slice(2).some((p) => p.id === g.identityId)],
@@ -127,7 +131,10 @@ describe("grant lists page through exactly what the scope shows", () => {
     for (const [name, filters, matches] of cases) {
       it(`as ${role}: ${name}`, async () => {
         const resolved = filters.applicationId ? { ...filters, applicationId: org.ownedApp.id } : filters;
-        const expected = await ordered("grants", org.grants.filter((g) => grantVisibleTo(role, g) && matches(g)).map((g) => g.id));
+        const expected = await ordered(
+          "grants",
+          org.grants.filter((g) => grantVisibleTo(role, g) && matches(g)).map((g) => g.id),
+        );
         expect(await allGrantPages(org.actors[role], resolved)).toEqual(expected);
       });
     }
@@ -162,9 +169,7 @@ describe("identity lists page through exactly what the scope shows", () => {
   it("offers the departments of the people in scope and of the owner's holders, and no others", async () => {
     for (const role of ["manager", "owner", "report"] as const) {
       const visible = new Set(await visibleIdentities(role));
-      const expected = [...new Set([...org.holders, ...(org.people[role] as Person[])].filter((p) => visible.has(p.id)).map((p) => p.department))]
-        .filter((d): d is string => Boolean(d))
-        .sort();
+      const expected = [...new Set([...org.holders, ...(org.people[role] as Person[])].filter((p) => visible.has(p.id)).map((p) => p.department))].filter((d): d is string => Boolean(d)).sort();
       expect(await listDepartments(testDb, { scope: await scopeOf(testDb, org.actors[role]) })).toEqual(expected);
     }
     expect(await listDepartments(testDb, { scope: await scopeOf(testDb, org.actors.manager) })).toEqual(["Engineering"]);

@@ -86,9 +86,7 @@ describe("an owner with many holders", () => {
   });
 
   it("pages the grants of what they own, newest first", async () => {
-    const expected = ids(
-      await testDb.execute<{ id: string }>(sql`select id from grants where entitlement_id = ${fixture.entitlementId} order by granted_at desc, id desc limit 100`),
-    );
+    const expected = ids(await testDb.execute<{ id: string }>(sql`select id from grants where entitlement_id = ${fixture.entitlementId} order by granted_at desc, id desc limit 100`));
     const first = await browseGrants(deps, fixture.owner, {});
     const second = await browseGrants(deps, fixture.owner, { cursor: first.nextCursor });
     expect([...ids(first.rows), ...ids(second.rows)]).toEqual(expected);

@@ -31,9 +31,7 @@ async function buildOrg() {
   const employeeGrant = await makeGrant(testDb, { identityId: employee.id, entitlementId: ownedEntitlement.id });
   const strangerGrant = await makeGrant(testDb, { identityId: stranger.id, entitlementId: otherEntitlement.id });
   const actors = Object.fromEntries(
-    await Promise.all(
-      Object.entries({ director, manager, employee, otherManager, stranger, appOwner, auditor, admin }).map(async ([k, v]) => [k, await actorFor(testDb, v.id)] as const),
-    ),
+    await Promise.all(Object.entries({ director, manager, employee, otherManager, stranger, appOwner, auditor, admin }).map(async ([k, v]) => [k, await actorFor(testDb, v.id)] as const)),
   ) as Record<"director" | "manager" | "employee" | "otherManager" | "stranger" | "appOwner" | "auditor" | "admin", Actor>;
   return { director, manager, employee, stranger, appOwner, serviceAccount, ownedApp, otherApp, employeeGrant, strangerGrant, actors };
 }

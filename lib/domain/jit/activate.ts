@@ -15,7 +15,11 @@ const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefi
 
 export const activateInput = z.object({
   grantId: z.uuid(),
-  durationMinutes: z.coerce.number({ error: "Choose how long you need it." }).int("Whole minutes only.").min(5, "At least 5 minutes.").max(24 * 60, "At most 24 hours."),
+  durationMinutes: z.coerce
+    .number({ error: "Choose how long you need it." })
+    .int("Whole minutes only.")
+    .min(5, "At least 5 minutes.")
+    .max(24 * 60, "At most 24 hours."),
   justification: z.string({ error: "Say why you need it now." }).trim().min(10, "Say why you need it now (at least 10 characters).").max(2000),
   ticket: z.preprocess(blank, z.string().trim().max(64).regex(TICKET_PATTERN, TICKET_FORMAT_MESSAGE).optional()),
   breakGlass: z.preprocess(blank, z.stringbool().or(z.boolean()).default(false)),

@@ -35,6 +35,14 @@ export async function notifyBreakGlass(
     holder: args.found.holder,
     actorId: args.actorId,
   });
-  await notify(tx, { recipientIds, kind: "break_glass.activated", subject: args.subject, body: args.body, link: `/grants/${args.grantId}`, dedupeKey: `break_glass:${args.activationId}`, at: args.at });
+  await notify(tx, {
+    recipientIds,
+    kind: "break_glass.activated",
+    subject: args.subject,
+    body: args.body,
+    link: `/grants/${args.grantId}`,
+    dedupeKey: `break_glass:${args.activationId}`,
+    at: args.at,
+  });
   return recipientIds;
 }

@@ -64,7 +64,15 @@ export async function expireDueGrants(deps: Deps, budget: Budget = unlimited()):
       const { created, revocationId } = await requestRevocation(deps, tx, { grantId: grant.id, cause: "expiry", causeRef: expiresAt, actor: SYSTEM_ACTOR, reason: `Expired at ${expiresAt}` });
       if (!created) continue;
       changed++;
-      await recordAudit(tx, { actor: SYSTEM_ACTOR, action: "grant.expired", entityType: "grant", entityId: grant.id, before: { status: "active", kind: grant.kind }, after: { expiresAt, revocationId }, at });
+      await recordAudit(tx, {
+        actor: SYSTEM_ACTOR,
+        action: "grant.expired",
+        entityType: "grant",
+        entityId: grant.id,
+        before: { status: "active", kind: grant.kind },
+        after: { expiresAt, revocationId },
+        at,
+      });
     }
     return { seen: due.length, changed };
   });

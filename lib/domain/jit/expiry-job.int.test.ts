@@ -27,7 +27,10 @@ it("runs the access sweep from the queue: the worker is registered and scheduled
     .values({ grantId: grant.id, identityId: person.id, startsAt: new Date(Date.now() - 7_200_000), endsAt: new Date(Date.now() - 3_600_000), justification: "ended an hour ago" })
     .returning();
   const { request } = await makeRequest(testDb, { requesterId: person.id, entitlementId: entitlement.id, approverIds: [] });
-  await testDb.update(accessRequests).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(accessRequests.id, request.id));
+  await testDb
+    .update(accessRequests)
+    .set({ expiresAt: new Date(Date.now() - 60_000) })
+    .where(eq(accessRequests.id, request.id));
 
   await startWorkers(deps);
   const boss = await testJobs.boss();

@@ -37,7 +37,10 @@ describe("just-in-time activation", () => {
   it("opens a window no longer than the policy allows, one at a time, only for the holder", async () => {
     const { holder, owner, grant } = await setting();
     const actor = await actorFor(testDb, holder.id);
-    await expect(activateGrant(deps, actor, open({ grantId: grant.id, durationMinutes: 300 }))).rejects.toMatchObject({ code: "INVALID", fieldErrors: { durationMinutes: ["The policy allows windows of at most 4 hours."] } });
+    await expect(activateGrant(deps, actor, open({ grantId: grant.id, durationMinutes: 300 }))).rejects.toMatchObject({
+      code: "INVALID",
+      fieldErrors: { durationMinutes: ["The policy allows windows of at most 4 hours."] },
+    });
     await expect(activateGrant(deps, await actorFor(testDb, owner.id), open({ grantId: grant.id }))).rejects.toBeInstanceOf(Forbidden);
 
     const { activationId, endsAt, reviewItemId } = await activateGrant(deps, actor, open({ grantId: grant.id, ticket: "ENG-42" }));
@@ -60,7 +63,10 @@ describe("just-in-time activation", () => {
     const standing = await makeGrant(testDb, { identityId: holder.id, entitlementId: entitlement.id, kind: "standing" });
     await expect(activateGrant(deps, actor, open({ grantId: standing.id, ticket: "ENG-1" }))).rejects.toThrow(/already live/);
     const ended = await setting();
-    await testDb.update(grants).set({ expiresAt: at(clock.getTime() - MINUTE) }).where(eq(grants.id, ended.grant.id));
+    await testDb
+      .update(grants)
+      .set({ expiresAt: at(clock.getTime() - MINUTE) })
+      .where(eq(grants.id, ended.grant.id));
     await expect(activateGrant(deps, await actorFor(testDb, ended.holder.id), open({ grantId: ended.grant.id }))).rejects.toBeInstanceOf(Invalid);
   });
 
@@ -169,7 +175,10 @@ describe("break-glass", () => {
     const result = await activateGrant(deps, actor, open({ grantId: grant.id, breakGlass: "true", incidentId: "INC-4821", durationMinutes: 30 }));
     expect(await activationOf(result.activationId)).toMatchObject({ status: "active", breakGlass: true, incidentId: "INC-4821", endsAt: at(clock.getTime() + 30 * MINUTE) });
 
-    const paged = await testDb.select({ recipientId: notifications.recipientId }).from(notifications).where(eq(notifications.dedupeKey, `break_glass:${result.activationId}:${owner.id}`));
+    const paged = await testDb
+      .select({ recipientId: notifications.recipientId })
+      .from(notifications)
+      .where(eq(notifications.dedupeKey, `break_glass:${result.activationId}:${owner.id}`));
     expect(paged).toHaveLength(1);
     const all = await testDb.select({ recipientId: notifications.recipientId }).from(notifications).where(eq(notifications.kind, "break_glass.activated"));
     expect(all.map((n) => n.recipientId).sort()).toEqual([manager.id, owner.id].sort());
@@ -189,8 +198,17 @@ describe("break-glass", () => {
     const stranger = await makePerson(testDb);
     const standing = await makeGrant(testDb, { identityId: stranger.id, entitlementId: entitlement.id, kind: "standing" });
     await expect(activateGrant(deps, await actorFor(testDb, stranger.id), open({ grantId: standing.id, breakGlass: "true", incidentId: "INC-1" }))).rejects.toBeInstanceOf(Invalid);
-    const [someone] = await testDb.select({ id: grants.id }).from(grants).where(and(eq(grants.entitlementId, entitlement.id), eq(grants.kind, "eligible")));
+    const [someone] = await testDb
+      .select({ id: grants.id })
+      .from(grants)
+      .where(and(eq(grants.entitlementId, entitlement.id), eq(grants.kind, "eligible")));
     await expect(activateGrant(deps, await actorFor(testDb, stranger.id), open({ grantId: someone!.id, breakGlass: "true", incidentId: "INC-1" }))).rejects.toBeInstanceOf(Forbidden);
-    expect(await testDb.select().from(activations).where(eq(activations.breakGlass, true)).then((rows) => rows.filter((r) => r.identityId === stranger.id))).toEqual([]);
+    expect(
+      await testDb
+        .select()
+        .from(activations)
+        .where(eq(activations.breakGlass, true))
+        .then((rows) => rows.filter((r) => r.identityId === stranger.id)),
+    ).toEqual([]);
   });
 });

@@ -20,9 +20,10 @@ export async function activationPanel(deps: Deps, actor: Actor, grantId: string)
   const live = grant.status === "active" && (!grant.expiresAt || grant.expiresAt > at);
   const activate = canActivateGrant(actor, holder);
   const canEnd = open ? canEndActivation(actor, { ...holder, applicationOwnerIds: found.applicationOwnerIds, entitlementOwnerId: entitlement.ownerId }).allowed : false;
-  const paged = entitlement.breakGlass && activate.allowed
-    ? await getNames(deps.db, { ids: await breakGlassRecipients(deps.db, { applicationOwnerIds: found.applicationOwnerIds, entitlementOwnerId: entitlement.ownerId, holder, actorId: actor.id }) })
-    : new Map<string, string>();
+  const paged =
+    entitlement.breakGlass && activate.allowed
+      ? await getNames(deps.db, { ids: await breakGlassRecipients(deps.db, { applicationOwnerIds: found.applicationOwnerIds, entitlementOwnerId: entitlement.ownerId, holder, actorId: actor.id }) })
+      : new Map<string, string>();
   return {
     open: open && open.endsAt > at ? open : null,
     canEnd,

@@ -46,7 +46,9 @@ type SeriesRow = { day: string; kind: GrantKind; category: IdentityCategory; gra
  */
 async function rollupSeries(view: RollupView) {
   const { ctx } = view;
-  return executeMetric<SeriesRow>(ctx.db, sql`
+  return executeMetric<SeriesRow>(
+    ctx.db,
+    sql`
     with ${view.live ? sql`${liveSeriesSql(view.live)},` : sql``}
     days as (select d::date as day from generate_series(${dayParam(ctx.period.fromDay)}, ${dayParam(ctx.period.toDay)}, interval '1 day') d),
     all_keys as (
@@ -64,7 +66,8 @@ async function rollupSeries(view: RollupView) {
     )
     select to_char(s.day, 'YYYY-MM-DD') as day, k.kind, k.category, coalesce(a.grants, 0)::int as grants, coalesce(a.hours, 0)::float8 as hours
     from days s cross join all_keys k left join agg a on a.day = s.day and a.kind = k.kind and a.category = k.category
-    order by 1, 2, 3`);
+    order by 1, 2, 3`,
+  );
 }
 
 async function computeAvailabilitySeries(ctx: MetricContext): Promise<AvailabilityPoint[]> {
@@ -74,8 +77,7 @@ async function computeAvailabilitySeries(ctx: MetricContext): Promise<Availabili
   // JIT rows exist only for days with a window: fill the rest with zeros so every series is whole.
   const seen = new Set(out.filter((r) => r.kind === "eligible").map((r) => `${r.day}|${r.category}`));
   for (const dayKey of new Set(out.map((r) => r.day)))
-    for (const category of IDENTITY_CATEGORIES)
-      if (!seen.has(`${dayKey}|${category}`)) out.push({ day: dayKey, kind: "eligible", category, grants: 0, hours: 0 });
+    for (const category of IDENTITY_CATEGORIES) if (!seen.has(`${dayKey}|${category}`)) out.push({ day: dayKey, kind: "eligible", category, grants: 0, hours: 0 });
   return out;
 }
 
@@ -120,10 +122,13 @@ function liveSeriesSql(ctx: MetricContext): SQL {
 }
 
 async function liveSeries(ctx: MetricContext) {
-  return executeMetric<SeriesRow>(ctx.db, sql`
+  return executeMetric<SeriesRow>(
+    ctx.db,
+    sql`
     with ${liveSeriesSql(ctx)}
     select to_char(day, 'YYYY-MM-DD') as day, kind, category, grants::int as grants, hours::float8 as hours from live_series
-    order by 1, 2, 3`);
+    order by 1, 2, 3`,
+  );
 }
 
 export interface StandingDay {

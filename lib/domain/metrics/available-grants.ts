@@ -19,16 +19,20 @@ export interface AvailableGrantRow {
   usedHours: number;
 }
 
-export type AvailabilitySelection =
-  | { kind?: GrantKind; category?: IdentityCategory; day: string }
-  | { applicationId: string };
+export type AvailabilitySelection = { kind?: GrantKind; category?: IdentityCategory; day: string } | { applicationId: string };
 
 /**
  * The grants behind a point of the availability charts: those usable on a day (of a kind and
  * identity type), or those with privilege available or used in an application over the period.
  * The same windows as the charts, so the total equals the chart's count.
  */
-export async function listAvailableGrants(deps: Deps, actor: Actor, filters: MetricFilters, selection: AvailabilitySelection, cursor?: string | null): Promise<ItemPage<AvailableGrantRow> & { availableHours: number; usedHours: number }> {
+export async function listAvailableGrants(
+  deps: Deps,
+  actor: Actor,
+  filters: MetricFilters,
+  selection: AvailabilitySelection,
+  cursor?: string | null,
+): Promise<ItemPage<AvailableGrantRow> & { availableHours: number; usedHours: number }> {
   const live = await metricContext(deps, actor, filters);
   // Where the chart read the rollup, the list ends its period at the rollup's moment too.
   const ctx = (await rollupView(live))?.ctx ?? live;
@@ -45,7 +49,22 @@ export async function listAvailableGrants(deps: Deps, actor: Actor, filters: Met
   } else {
     pick = sql`picked as (select grant_id, available, used from per_grant where application_id = ${selection.applicationId})`;
   }
-  const rows = await executeMetric<{ grant_id: string; identity_id: string; display_name: string; category: IdentityCategory; application_name: string; entitlement_name: string; kind: GrantKind; available: number; used: number; total: number; total_available: number; total_used: number }>(ctx.db, sql`
+  const rows = await executeMetric<{
+    grant_id: string;
+    identity_id: string;
+    display_name: string;
+    category: IdentityCategory;
+    application_name: string;
+    entitlement_name: string;
+    kind: GrantKind;
+    available: number;
+    used: number;
+    total: number;
+    total_available: number;
+    total_used: number;
+  }>(
+    ctx.db,
+    sql`
     with ${"day" in selection ? windowsSql(ctx, { day: selection.day, kind: selection.kind }) : sql`${windowsSql(ctx, { applicationId: selection.applicationId })}, ${usedSql(ctx, { applicationId: selection.applicationId })}`}, ${pick},
     counted as (select p.*, count(*) over () as total, sum(p.available) over () as total_available, sum(p.used) over () as total_used from picked p)
     select c.grant_id, g.identity_id, i.display_name, ${CATEGORY} as category, a.name as application_name, e.name as entitlement_name, g.kind,
@@ -55,7 +74,8 @@ export async function listAvailableGrants(deps: Deps, actor: Actor, filters: Met
     join entitlements e on e.id = g.entitlement_id join applications a on a.id = e.application_id
     where ${after ? sql`c.grant_id > ${String(after)}::uuid` : sql`true`}
     order by c.grant_id
-    limit ${PAGE_SIZE + 1}`);
+    limit ${PAGE_SIZE + 1}`,
+  );
   const page = rows.slice(0, PAGE_SIZE);
   // The totals come from the window over every picked row, so they do not depend on the page.
   let total = num(rows[0]?.total);

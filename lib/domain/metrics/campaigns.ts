@@ -81,10 +81,7 @@ export async function campaignMetrics(deps: Deps, actor: Actor, filters: MetricF
   };
 }
 
-export type CampaignSelection =
-  | { view: "launched"; day: string; decided?: boolean }
-  | { view: "overdue" }
-  | { view: "recommendation"; recommendation: Recommendation; followed: boolean };
+export type CampaignSelection = { view: "launched"; day: string; decided?: boolean } | { view: "overdue" } | { view: "recommendation"; recommendation: Recommendation; followed: boolean };
 
 export interface ReviewItemRow {
   itemId: string;
@@ -114,7 +111,20 @@ export async function listCampaignItems(deps: Deps, actor: Actor, filters: Metri
     where = sql`decided_at >= ${ts(ctx.period.start)} and decided_at < ${ts(ctx.period.end)} and decision in ('certify', 'revoke', 'reduce')
       and recommendation = ${selection.recommendation} and ${selection.followed ? sql`decision = recommendation` : sql`decision <> recommendation`}`;
   }
-  const rows = await ctx.db.execute<{ id: string; campaign_id: string; campaign_name: string; identity_name: string; entitlement_name: string; application_name: string; status: string; decision: string | null; recommendation: string; due_at: string | null; decided_at: string | null; total: number }>(sql`
+  const rows = await ctx.db.execute<{
+    id: string;
+    campaign_id: string;
+    campaign_name: string;
+    identity_name: string;
+    entitlement_name: string;
+    application_name: string;
+    status: string;
+    decision: string | null;
+    recommendation: string;
+    due_at: string | null;
+    decided_at: string | null;
+    total: number;
+  }>(sql`
     with ${itemsSql(ctx)}, picked as (select *, count(*) over () as total from items where ${where})
     select p.id, p.campaign_id, p.campaign_name, i.display_name as identity_name, e.name as entitlement_name, a.name as application_name,
       p.status, p.decision, p.recommendation, p.due_at, p.decided_at, p.total::int as total

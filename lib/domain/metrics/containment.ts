@@ -51,18 +51,28 @@ export async function containmentByApplication(deps: Deps, actor: Actor, filters
     ? rolledPerApp(view)
     : sql`${windowsSql(ctx)}, ${usedSql(ctx)},
       per_app as (select application_id, sum(available) as available, sum(used) as used from per_grant group by 1)`;
-  const rows = await executeMetric<{ application_id: string; name: string; available: number; used: number; applications: number }>(ctx.db, sql`
+  const rows = await executeMetric<{ application_id: string; name: string; available: number; used: number; applications: number }>(
+    ctx.db,
+    sql`
     with ${perApp}
     select p.application_id, a.name, p.available::float8 as available, p.used::float8 as used,
       (count(*) over ())::int as applications
     from per_app p join applications a on a.id = p.application_id
     where p.available > 0 or p.used > 0
     order by p.available - p.used desc, a.name
-    limit ${limit}`);
+    limit ${limit}`,
+  );
   const top: ContainmentRow[] = rows.map((r) => {
     const available = round1(num(r.available));
     const used = round1(num(r.used));
-    return { applicationId: r.application_id, applicationName: r.name, available, used, gap: round1(num(r.available) - num(r.used)), utilisation: num(r.available) > 0 ? round1((100 * num(r.used)) / num(r.available)) : null };
+    return {
+      applicationId: r.application_id,
+      applicationName: r.name,
+      available,
+      used,
+      gap: round1(num(r.available) - num(r.used)),
+      utilisation: num(r.available) > 0 ? round1((100 * num(r.used)) / num(r.available)) : null,
+    };
   });
   return { period: ctx.period, asOf: ctx.now, applications: num(rows[0]?.applications), top };
 }

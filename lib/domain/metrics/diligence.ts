@@ -106,7 +106,17 @@ export async function listReviewerDecisions(deps: Deps, actor: Actor, filters: M
   ensureAllowed(actor);
   const ctx = await metricContext(deps, actor, filters);
   const after = decodeCursor(cursor)?.[0];
-  const rows = await ctx.db.execute<{ id: string; review_item_id: string; decision: string; seconds_spent: number | null; bulk: boolean; created_at: string; identity_name: string; entitlement_name: string; total: number }>(sql`
+  const rows = await ctx.db.execute<{
+    id: string;
+    review_item_id: string;
+    decision: string;
+    seconds_spent: number | null;
+    bulk: boolean;
+    created_at: string;
+    identity_name: string;
+    entitlement_name: string;
+    total: number;
+  }>(sql`
     with ${decisionsSql(ctx)}, picked as (select *, count(*) over () as total from dec where ${reviewerId ? sql`actor_id = ${reviewerId}` : sql`true`})
     select p.id, p.review_item_id, p.decision, p.seconds_spent, p.bulk, p.created_at, i.display_name as identity_name, e.name as entitlement_name, p.total::int as total
     from picked p join identities i on i.id = p.identity_id join entitlements e on e.id = p.entitlement_id

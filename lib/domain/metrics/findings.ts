@@ -44,7 +44,8 @@ export async function findingMetrics(deps: Deps, actor: Actor, filters: MetricFi
     ctx.db.execute<{ age: AgeBucket; severity: string; findings: number }>(sql`with ${findingsSql(ctx)} select age, severity, count(*)::int as findings from fd group by 1, 2`),
   ]);
   const kinds = [...new Set(byKind.map((r) => r.kind))].sort();
-  const cell = (rows: { severity: string; findings: number }[]) => Object.fromEntries(SEVERITIES.map((s) => [s, num(rows.find((r) => r.severity === s)?.findings)])) as Record<(typeof SEVERITIES)[number], number>;
+  const cell = (rows: { severity: string; findings: number }[]) =>
+    Object.fromEntries(SEVERITIES.map((s) => [s, num(rows.find((r) => r.severity === s)?.findings)])) as Record<(typeof SEVERITIES)[number], number>;
   const kindRows = kinds.map((kind) => ({ kind, ...cell(byKind.filter((r) => r.kind === kind)) }));
   kindRows.sort((a, b) => SEVERITIES.reduce((acc, s) => acc + b[s], 0) - SEVERITIES.reduce((acc, s) => acc + a[s], 0) || a.kind.localeCompare(b.kind));
   return {
@@ -64,7 +65,13 @@ export interface FindingRow {
   firstSeenAt: Date;
 }
 
-export async function listOpenFindings(deps: Deps, actor: Actor, filters: MetricFilters, selection: { kind?: string; severity?: string; age?: AgeBucket }, cursor?: string | null): Promise<ItemPage<FindingRow>> {
+export async function listOpenFindings(
+  deps: Deps,
+  actor: Actor,
+  filters: MetricFilters,
+  selection: { kind?: string; severity?: string; age?: AgeBucket },
+  cursor?: string | null,
+): Promise<ItemPage<FindingRow>> {
   const ctx = await metricContext(deps, actor, filters);
   const after = decodeCursor(cursor)?.[0];
   const conds: SQL[] = [sql`true`];

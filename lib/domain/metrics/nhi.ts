@@ -27,9 +27,8 @@ function accessMatch(filters: MetricFilters): SQL {
 
 function nhiSql(ctx: MetricContext): SQL {
   const f = ctx.filters;
-  const access = f.applicationId || f.ownerId
-    ? sql`and exists (select 1 from grants g join entitlements e on e.id = g.entitlement_id where g.identity_id = i.id and ${LIVE} and ${accessMatch(f)})`
-    : sql``;
+  const access =
+    f.applicationId || f.ownerId ? sql`and exists (select 1 from grants g join entitlements e on e.id = g.entitlement_id where g.identity_id = i.id and ${LIVE} and ${accessMatch(f)})` : sql``;
   return sql`nhi as (
       select i.id, i.display_name, i.type, i.owner_id, o.display_name as owner_name, i.department,
         i.owner_id is null as no_owner,
@@ -47,11 +46,14 @@ function nhiSql(ctx: MetricContext): SQL {
 
 export async function nonHumanIdentityConcerns(deps: Deps, actor: Actor, filters: MetricFilters) {
   const ctx = await metricContext(deps, actor, filters);
-  const [row] = await executeMetric<{ total: number; no_owner: number; owner_leaver: number; privileged_standing: number }>(ctx.db, sql`
+  const [row] = await executeMetric<{ total: number; no_owner: number; owner_leaver: number; privileged_standing: number }>(
+    ctx.db,
+    sql`
     with ${nhiSql(ctx)}
     select count(*)::int as total, (count(*) filter (where no_owner))::int as no_owner,
       (count(*) filter (where owner_leaver))::int as owner_leaver, (count(*) filter (where privileged_standing))::int as privileged_standing
-    from nhi`);
+    from nhi`,
+  );
   return {
     asOf: ctx.now,
     total: num(row?.total),
@@ -72,11 +74,14 @@ export async function listNhiConcern(deps: Deps, actor: Actor, filters: MetricFi
   if (!NHI_CONCERNS.includes(concern)) throw new Invalid("Unknown concern.", { concern: [`One of ${NHI_CONCERNS.join(", ")}.`] });
   const ctx = await metricContext(deps, actor, filters);
   const after = decodeCursor(cursor)?.[0];
-  const rows = await executeMetric<{ id: string; display_name: string; type: string; owner_id: string | null; owner_name: string | null; department: string | null; total: number }>(ctx.db, sql`
+  const rows = await executeMetric<{ id: string; display_name: string; type: string; owner_id: string | null; owner_name: string | null; department: string | null; total: number }>(
+    ctx.db,
+    sql`
     with ${nhiSql(ctx)}, picked as (select *, count(*) over () as total from nhi where ${sql.raw(concern)})
     select id, display_name, type, owner_id, owner_name, department, total::int as total from picked
     where ${after ? sql`id > ${String(after)}::uuid` : sql`true`}
-    order by id limit ${PAGE_SIZE + 1}`);
+    order by id limit ${PAGE_SIZE + 1}`,
+  );
   const page = rows.slice(0, PAGE_SIZE);
   return {
     total: num(rows[0]?.total),

@@ -30,16 +30,21 @@ describe("campaign metrics", () => {
       .insert(campaigns)
       .values({ name: "Q4 privileged", scope: {}, reviewerRule: "manager", status: "active", launchedAt: t("20T09:00:00"), dueAt: t("22T00:00:00") })
       .returning();
-    const [cancelled] = await testDb.insert(campaigns).values({ name: "Cancelled", scope: {}, reviewerRule: "manager", status: "cancelled", launchedAt: t("20T09:00:00") }).returning();
+    const [cancelled] = await testDb
+      .insert(campaigns)
+      .values({ name: "Cancelled", scope: {}, reviewerRule: "manager", status: "cancelled", launchedAt: t("20T09:00:00") })
+      .returning();
     const item = (entitlementId: string, values: Partial<typeof reviewItems.$inferInsert>, campaignId = campaign!.id) =>
       ({ campaignId, subjectKey: randomUUID(), identityId: holder.id, entitlementId, reviewerId: manager.id, snapshotAt: t("20T09:00:00"), ...values }) as typeof reviewItems.$inferInsert;
-    await testDb.insert(reviewItems).values([
-      item(ents[0]!.id, { status: "decided", decision: "certify", recommendation: "certify", decidedAt: t("20T15:00:00"), decidedById: manager.id }),
-      item(ents[1]!.id, { status: "decided", decision: "revoke", recommendation: "certify", decidedAt: t("22T08:00:00"), decidedById: manager.id }),
-      item(ents[2]!.id, { recommendation: "revoke" }),
-      item(ents[3]!.id, { status: "decided", decision: "reduce", recommendation: "reduce", decidedAt: t("23T09:00:00"), decidedById: manager.id }),
-      item(ents[4]!.id, {}, cancelled!.id),
-    ]);
+    await testDb
+      .insert(reviewItems)
+      .values([
+        item(ents[0]!.id, { status: "decided", decision: "certify", recommendation: "certify", decidedAt: t("20T15:00:00"), decidedById: manager.id }),
+        item(ents[1]!.id, { status: "decided", decision: "revoke", recommendation: "certify", decidedAt: t("22T08:00:00"), decidedById: manager.id }),
+        item(ents[2]!.id, { recommendation: "revoke" }),
+        item(ents[3]!.id, { status: "decided", decision: "reduce", recommendation: "reduce", decidedAt: t("23T09:00:00"), decidedById: manager.id }),
+        item(ents[4]!.id, {}, cancelled!.id),
+      ]);
     const m = await campaignMetrics(deps, auditor, filters);
     expect(m.completion).toEqual([
       { day: "2026-11-20", items: 4, decided: 1, completion: 25 },
@@ -131,7 +136,10 @@ describe("reviewer diligence", () => {
   it("per reviewer: median seconds, bulk share, certified share; admins and auditors only", async () => {
     const { auditor, manager, holder, ents, filters } = await world();
     const other = await makePerson(testDb);
-    const [campaign] = await testDb.insert(campaigns).values({ name: "Q4", scope: {}, reviewerRule: "manager", status: "active", launchedAt: t("20T00:00:00") }).returning();
+    const [campaign] = await testDb
+      .insert(campaigns)
+      .values({ name: "Q4", scope: {}, reviewerRule: "manager", status: "active", launchedAt: t("20T00:00:00") })
+      .returning();
     const items = await testDb
       .insert(reviewItems)
       .values(ents.map((e) => ({ campaignId: campaign!.id, subjectKey: randomUUID(), identityId: holder.id, entitlementId: e.id })))

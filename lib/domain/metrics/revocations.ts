@@ -87,7 +87,20 @@ export async function listRevocations(deps: Deps, actor: Actor, filters: MetricF
     if (selection.week) where = sql`${where} and date_trunc('week', ${utcDay(sql`verified_at`)}) = ${selection.week}::date`;
   } else if (selection.view === "failed") where = sql`status = 'failed'`;
   else where = sql`status in ('requested', 'dispatched', 'applied') and sla_due_at < ${ts(ctx.now)}`;
-  const rows = await ctx.db.execute<{ id: string; grant_id: string; identity_name: string; entitlement_name: string; cause: string; status: string; requested_at: string; verified_at: string | null; sla_due_at: string; last_error: string | null; hours: number | null; total: number }>(sql`
+  const rows = await ctx.db.execute<{
+    id: string;
+    grant_id: string;
+    identity_name: string;
+    entitlement_name: string;
+    cause: string;
+    status: string;
+    requested_at: string;
+    verified_at: string | null;
+    sla_due_at: string;
+    last_error: string | null;
+    hours: number | null;
+    total: number;
+  }>(sql`
     with ${revocationsSql(ctx)}, picked as (select *, count(*) over () as total from rv where ${where})
     select id, grant_id, identity_name, entitlement_name, cause, status, requested_at, verified_at, sla_due_at, last_error, (${HOURS})::float8 as hours, total::int as total
     from picked where ${after ? sql`id > ${String(after)}::uuid` : sql`true`}

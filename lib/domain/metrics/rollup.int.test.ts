@@ -44,7 +44,12 @@ describe("daily rollup of privilege available and used", () => {
     expect((await testDb.execute(sql`select count(*)::int as n from metric_grant_last_use`))[0]).toEqual({ n: 2 });
     // An hour later, before the next run, the charts stay as of the rollup, and so do their lists.
     clock = new Date(TIMELINE_NOW.getTime() + 3_600_000);
-    await makeSession(testDb, { grantId: g1.id, identityId: (await testDb.execute<{ identity_id: string }>(sql`select identity_id from grants where id = ${g1.id}`))[0]!.identity_id, startedAt: t("23T10:05:00"), minutes: 30 });
+    await makeSession(testDb, {
+      grantId: g1.id,
+      identityId: (await testDb.execute<{ identity_id: string }>(sql`select identity_id from grants where id = ${g1.id}`))[0]!.identity_id,
+      startedAt: t("23T10:05:00"),
+      minutes: 30,
+    });
     const stale = await containmentByApplication(deps, await auditor(), { ...period, applicationId: app.id });
     expect(stale.top[0]!.used).toBe(4);
     const list = await listAvailableGrants(deps, await auditor(), { ...period, applicationId: app.id }, { applicationId: app.id });
@@ -77,7 +82,8 @@ describe("daily rollup of privilege available and used", () => {
     const finance = await standingPrivilegeOverTime(deps, await actorFor(testDb, auditor.id), { ...period, department: "Finance" });
     expect(finance.days.map((d) => d.hours.human)).toEqual([0, 12, 24, 11]);
     // Lists behind the rollup's figures use the same moment.
-    for (const d of finance.days) expect((await listAvailableGrants(deps, await actorFor(testDb, auditor.id), { ...period, department: "Finance" }, { day: d.day, kind: "standing" })).total).toBe(d.grants.human);
+    for (const d of finance.days)
+      expect((await listAvailableGrants(deps, await actorFor(testDb, auditor.id), { ...period, department: "Finance" }, { day: d.day, kind: "standing" })).total).toBe(d.grants.human);
     // A scoped viewer never reads the rollup: their figures are live.
     const manager = await makePerson(testDb);
     await testDb.execute(sql`update identities set manager_id = ${manager.id} where id = ${holder.id}`);

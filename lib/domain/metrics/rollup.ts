@@ -81,9 +81,7 @@ export async function rollupView(ctx: MetricContext): Promise<RollupView | null>
  */
 export function rollupSource(view: RollupView): SQL {
   const { filters } = view.ctx;
-  return filters.applicationId || filters.ownerId || view.entitlementIds
-    ? sql`metric_privilege_daily r join entitlements e on e.id = r.entitlement_id`
-    : sql`metric_privilege_daily_totals r`;
+  return filters.applicationId || filters.ownerId || view.entitlementIds ? sql`metric_privilege_daily r join entitlements e on e.id = r.entitlement_id` : sql`metric_privilege_daily_totals r`;
 }
 
 /** The dashboard filters over rollup rows r joined to their entitlement e: the same predicates as accessFilterSql, within the view's entitlements. */
@@ -255,7 +253,10 @@ export async function refreshPrivilegeRollup(deps: Deps, options: { full?: boole
       from bucketed group by bucket, category, entitlement_id, department`);
     if (fromDay === oldest) await tx.execute(sql`analyze metric_privilege_daily; analyze metric_privilege_daily_totals; analyze metric_privilege_app_running`);
     const values = { firstDay: oldest, computedThrough: now, sessionWatermark, usageWatermark, updatedAt: now };
-    await tx.insert(metricRollups).values({ name: ROLLUP, ...values }).onConflictDoUpdate({ target: metricRollups.name, set: values });
+    await tx
+      .insert(metricRollups)
+      .values({ name: ROLLUP, ...values })
+      .onConflictDoUpdate({ target: metricRollups.name, set: values });
     return { skipped: false as const, fromDay, computedThrough: now };
   });
 }

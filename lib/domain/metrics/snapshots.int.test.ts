@@ -48,7 +48,12 @@ describe("unused standing privilege", () => {
     // As of the end of 15 November (00:00 on the 16th): 34 days ago was then 26 days, 64 then 56, and the
     // grant revoked yesterday was still in force (never used: 90+).
     const earlier = await unusedStandingPrivilege(deps, admin, { applicationId: app.id, to: "2026-11-15" });
-    expect(earlier.buckets.map((b) => [b.bucket, b.grants.human])).toEqual([["in_use", 3], ["30", 1], ["60", 0], ["90", 2]]);
+    expect(earlier.buckets.map((b) => [b.bucket, b.grants.human])).toEqual([
+      ["in_use", 3],
+      ["30", 1],
+      ["60", 0],
+      ["90", 2],
+    ]);
     for (const b of earlier.buckets) {
       expect((await listUnusedGrants(deps, admin, { applicationId: app.id, to: "2026-11-15" }, { bucket: b.bucket })).total).toBe(b.grants.human);
     }

@@ -45,4 +45,3 @@ export async function privilegeTimeline(testDb: Executor) {
   await makeSession(testDb, { grantId: g7.id, identityId: human.id, startedAt: t("21T23:00:00"), minutes: 60 });
   return { admin: await actorFor(testDb, admin.id), app, g1, g2, g3, g4, g7 };
 }
-

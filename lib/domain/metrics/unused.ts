@@ -64,16 +64,22 @@ export async function unusedStandingPrivilege(deps: Deps, actor: Actor, filters:
   const { ctx, view } = await unusedContext(await metricContext(deps, actor, filters));
   // The rollup's snapshot was computed by idleSql at its moment, over everything; the list below re-runs it.
   const rows = view
-    ? await executeMetric<{ bucket: UnusedBucket; category: IdentityCategory; grants: number; never: number }>(ctx.db, sql`
+    ? await executeMetric<{ bucket: UnusedBucket; category: IdentityCategory; grants: number; never: number }>(
+        ctx.db,
+        sql`
         ${view.live ? sql`with ${idleSql(view.live, true)}` : sql``}
         select bucket, category, sum(grants)::int as grants, sum(never)::int as never from (
           select r.bucket, r.category, r.grants, r.never_used as never
           from metric_unused_snapshot r join entitlements e on e.id = r.entitlement_id where ${rollupFilterSql(view)}
           ${view.live ? sql`union all select bucket, category, 1, (last_used is null)::int from bucketed` : sql``}
-        ) x group by 1, 2`)
-    : await executeMetric<{ bucket: UnusedBucket; category: IdentityCategory; grants: number; never: number }>(ctx.db, sql`
+        ) x group by 1, 2`,
+      )
+    : await executeMetric<{ bucket: UnusedBucket; category: IdentityCategory; grants: number; never: number }>(
+        ctx.db,
+        sql`
         with ${idleSql(ctx, false)}
-        select bucket, category, count(*)::int as grants, (count(*) filter (where last_used is null))::int as never from bucketed group by 1, 2`);
+        select bucket, category, count(*)::int as grants, (count(*) filter (where last_used is null))::int as never from bucketed group by 1, 2`,
+      );
   const buckets: UnusedRow[] = UNUSED_BUCKETS.map((bucket) => ({ bucket, grants: { human: 0, non_human: 0, third_party: 0 }, neverUsed: 0 }));
   for (const r of rows) {
     const b = buckets.find((x) => x.bucket === r.bucket)!;
@@ -95,17 +101,37 @@ export interface UnusedGrantRow {
   idleDays: number;
 }
 
-export async function listUnusedGrants(deps: Deps, actor: Actor, filters: MetricFilters, selection: { bucket: UnusedBucket; category?: IdentityCategory }, cursor?: string | null): Promise<ItemPage<UnusedGrantRow>> {
+export async function listUnusedGrants(
+  deps: Deps,
+  actor: Actor,
+  filters: MetricFilters,
+  selection: { bucket: UnusedBucket; category?: IdentityCategory },
+  cursor?: string | null,
+): Promise<ItemPage<UnusedGrantRow>> {
   const { ctx, view } = await unusedContext(await metricContext(deps, actor, filters));
   const after = decodeCursor(cursor)?.[0];
-  const rows = await executeMetric<{ grant_id: string; identity_id: string; display_name: string; category: IdentityCategory; application_name: string; entitlement_name: string; granted_at: string; last_used: string | null; idle_days: number; total: number }>(ctx.db, sql`
+  const rows = await executeMetric<{
+    grant_id: string;
+    identity_id: string;
+    display_name: string;
+    category: IdentityCategory;
+    application_name: string;
+    entitlement_name: string;
+    granted_at: string;
+    last_used: string | null;
+    idle_days: number;
+    total: number;
+  }>(
+    ctx.db,
+    sql`
     with ${idleSql(ctx, view !== null)},
     picked as (select *, count(*) over () as total from bucketed where bucket = ${selection.bucket} ${selection.category ? sql`and category = ${selection.category}` : sql``})
     select p.grant_id, g.identity_id, i.display_name, p.category, a.name as application_name, e.name as entitlement_name, p.granted_at, p.last_used, p.idle_days, p.total::int as total
     from picked p join grants g on g.id = p.grant_id join identities i on i.id = g.identity_id
     join entitlements e on e.id = g.entitlement_id join applications a on a.id = e.application_id
     where ${after ? sql`p.grant_id > ${String(after)}::uuid` : sql`true`}
-    order by p.grant_id limit ${PAGE_SIZE + 1}`);
+    order by p.grant_id limit ${PAGE_SIZE + 1}`,
+  );
   const page = rows.slice(0, PAGE_SIZE);
   return {
     total: num(rows[0]?.total),

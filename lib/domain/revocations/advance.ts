@@ -61,7 +61,12 @@ export async function advanceRevocation(deps: Deps, input: { revocationId: strin
     if (successor) {
       const note = `Not removed in ${work.application.name}: grant ${successor.id} (${successor.kind}) still holds ${work.entitlement.name}.`;
       const done = await deps.db.transaction((tx) =>
-        markVerified(deps, tx, work!, { method: "superseded", attempt, exchanges: [record("superseded", { successorGrantId: successor.id, expiresAt: successor.expiresAt?.toISOString() ?? null }, note, deps)], note }),
+        markVerified(deps, tx, work!, {
+          method: "superseded",
+          attempt,
+          exchanges: [record("superseded", { successorGrantId: successor.id, expiresAt: successor.expiresAt?.toISOString() ?? null }, note, deps)],
+          note,
+        }),
       );
       return done ? "verified" : "already_done";
     }
@@ -130,7 +135,14 @@ async function markDispatched(deps: Deps, work: RevocationWork, kind: "scim" | "
     const at = deps.now();
     const moved = await transitionRevocation(tx, { revocationId: work.revocation.id, from: ["requested"], set: { status: "dispatched", dispatchedAt: at, connectorKind: kind } });
     if (!moved) return false;
-    await recordAudit(tx, { actor: SYSTEM_ACTOR, action: "revocation.dispatched", entityType: "grant", entityId: work.grant.id, after: { revocationId: work.revocation.id, status: "dispatched", connector: kind }, at });
+    await recordAudit(tx, {
+      actor: SYSTEM_ACTOR,
+      action: "revocation.dispatched",
+      entityType: "grant",
+      entityId: work.grant.id,
+      after: { revocationId: work.revocation.id, status: "dispatched", connector: kind },
+      at,
+    });
     return true;
   });
 }
@@ -168,8 +180,17 @@ async function openManualTask(deps: Deps, work: RevocationWork, attempt: number)
       dedupeKey: `revocation.manual_task:${work.revocation.id}`,
       at,
     });
-    await saveExchanges(tx, work.revocation.id, attempt, [record("task", { recipients: recipients.length }, `Task sent to ${recipients.length} ${ownerIds.length > 0 ? "app owner(s)" : "admin(s) (the application has no owner)"}`, deps)]);
-    await recordAudit(tx, { actor: SYSTEM_ACTOR, action: "revocation.dispatched", entityType: "grant", entityId: work.grant.id, after: { revocationId: work.revocation.id, status: "dispatched", connector: "manual", notified: recipients }, at });
+    await saveExchanges(tx, work.revocation.id, attempt, [
+      record("task", { recipients: recipients.length }, `Task sent to ${recipients.length} ${ownerIds.length > 0 ? "app owner(s)" : "admin(s) (the application has no owner)"}`, deps),
+    ]);
+    await recordAudit(tx, {
+      actor: SYSTEM_ACTOR,
+      action: "revocation.dispatched",
+      entityType: "grant",
+      entityId: work.grant.id,
+      after: { revocationId: work.revocation.id, status: "dispatched", connector: "manual", notified: recipients },
+      at,
+    });
     return "awaiting_owner";
   });
 }

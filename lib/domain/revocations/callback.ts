@@ -45,7 +45,10 @@ export async function receiveRevocationCallback(deps: Deps, request: CallbackReq
   try {
     const result = callbackBody.safeParse(JSON.parse(request.body));
     if (!result.success) {
-      return { status: 400, body: { error: { code: "INVALID", message: "The callback body is not valid.", fields: Object.fromEntries(result.error.issues.map((i) => [i.path.join(".") || "body", [i.message]])) } } };
+      return {
+        status: 400,
+        body: { error: { code: "INVALID", message: "The callback body is not valid.", fields: Object.fromEntries(result.error.issues.map((i) => [i.path.join(".") || "body", [i.message]])) } },
+      };
     }
     parsed = result.data;
   } catch {
@@ -72,7 +75,9 @@ export async function receiveRevocationCallback(deps: Deps, request: CallbackReq
   if (parsed.status === "removed") {
     await deps.db.transaction((tx) => markVerified(deps, tx, work, { method: "callback", attempt, exchanges: [exchange], actor, note: parsed.detail ?? null }));
   } else {
-    await deps.db.transaction((tx) => markFailed(deps, tx, work, { attempt, exchanges: [exchange], error: `The receiver reports the removal failed${parsed.detail ? `: ${parsed.detail}` : ""}`, actor }));
+    await deps.db.transaction((tx) =>
+      markFailed(deps, tx, work, { attempt, exchanges: [exchange], error: `The receiver reports the removal failed${parsed.detail ? `: ${parsed.detail}` : ""}`, actor }),
+    );
   }
   const now = await getRevocationWork(deps.db, { revocationId: work.revocation.id });
   return { status: 200, body: { revocationId: work.revocation.id, status: now?.revocation.status } };

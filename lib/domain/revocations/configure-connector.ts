@@ -146,9 +146,12 @@ export async function testConnector(deps: Deps, actor: Actor, input: { applicati
     const body = JSON.stringify({ id: randomUUID(), type: "revocation.test", occurredAt: deps.now().toISOString(), data: { application: { id: app.id, name: app.name } } });
     const id = JSON.parse(body).id as string;
     const res = await outboundRequest(String(config.url), { method: "POST", headers: webhookHeaders(secret, id, deps.now(), body), body, timeoutMs: 10_000 });
-    return res.status >= 200 && res.status < 300 ? { ok: true, detail: `Connected: the receiver answered HTTP ${res.status} to a signed test event.` } : { ok: false, detail: `The receiver answered HTTP ${res.status}.` };
+    return res.status >= 200 && res.status < 300
+      ? { ok: true, detail: `Connected: the receiver answered HTTP ${res.status} to a signed test event.` }
+      : { ok: false, detail: `The receiver answered HTTP ${res.status}.` };
   } catch (error) {
-    const message = error instanceof OutboundRefused ? error.message : error instanceof Error && error.name === "TimeoutError" ? "no answer within 10 s" : error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof OutboundRefused ? error.message : error instanceof Error && error.name === "TimeoutError" ? "no answer within 10 s" : error instanceof Error ? error.message : String(error);
     return { ok: false, detail: `Could not connect: ${message}.` };
   }
 }

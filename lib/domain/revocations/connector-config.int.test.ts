@@ -81,7 +81,10 @@ describe("the revocation list", () => {
     const failed = await revoke(deps, (await revocationScenario(testDb, { connectorKind: "manual" })).grant.id);
     const overdue = await revoke(deps, b.grant.id);
     await testDb.update(revocations).set({ status: "failed", failedAt: new Date(), lastError: "HTTP 500" }).where(eq(revocations.id, failed.revocationId));
-    await testDb.update(revocations).set({ slaDueAt: new Date(Date.now() - 3_600_000) }).where(eq(revocations.id, overdue.revocationId));
+    await testDb
+      .update(revocations)
+      .set({ slaDueAt: new Date(Date.now() - 3_600_000) })
+      .where(eq(revocations.id, overdue.revocationId));
 
     const admin = await actorFor(testDb, (await makePerson(testDb, { roles: ["admin"] })).id);
     const all = await browseRevocations(deps, admin, {});

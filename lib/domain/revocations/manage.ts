@@ -69,7 +69,9 @@ export async function attestRevocation(deps: Deps, actor: Actor, input: z.infer<
     const done = await markVerified(deps, tx, work, {
       method: "attestation",
       attempt: Math.max(1, work.revocation.attempts),
-      exchanges: [{ phase: "attestation", request: { note: input.note }, response: { attestedBy: actor.displayName, attestedById: actor.id }, outcome: "ok", error: null, startedAt: at, finishedAt: at }],
+      exchanges: [
+        { phase: "attestation", request: { note: input.note }, response: { attestedBy: actor.displayName, attestedById: actor.id }, outcome: "ok", error: null, startedAt: at, finishedAt: at },
+      ],
       actor: auditActor(actor),
       note: input.note,
     });

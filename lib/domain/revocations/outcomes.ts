@@ -105,12 +105,7 @@ export async function markVerified(
  * Any open state -> failed: kept visible with its error, the grant stays pending_revocation (never
  * shown as gone), the app owners and admins are told, and revocation.failed is published.
  */
-export async function markFailed(
-  deps: Deps,
-  tx: Executor,
-  work: RevocationWork,
-  input: { attempt: number; exchanges: readonly Exchange[]; error: string; actor?: AuditActor },
-): Promise<boolean> {
+export async function markFailed(deps: Deps, tx: Executor, work: RevocationWork, input: { attempt: number; exchanges: readonly Exchange[]; error: string; actor?: AuditActor }): Promise<boolean> {
   const at = deps.now();
   await saveExchanges(tx, work.revocation.id, input.attempt, input.exchanges);
   await countAttempt(tx, { revocationId: work.revocation.id, attempt: input.attempt });

@@ -73,7 +73,10 @@ export async function requestRevocation(deps: Deps, tx: Executor, input: Revocat
     return { revocationId: existing!.id, created: false };
   }
 
-  await tx.update(grants).set({ status: "pending_revocation", updatedAt: sql`${at.toISOString()}::timestamptz` }).where(eq(grants.id, grant.id));
+  await tx
+    .update(grants)
+    .set({ status: "pending_revocation", updatedAt: sql`${at.toISOString()}::timestamptz` })
+    .where(eq(grants.id, grant.id));
   // Revoking eligibility ends any open JIT window now, not when the target confirms.
   const ended = grant.kind === "eligible" ? await endOpenActivations(tx, { grantId: grant.id, at }) : [];
   await recordAudit(tx, {

@@ -205,12 +205,20 @@ describe("a worker killed mid-revocation", () => {
         .from(auditEvents)
         .where(and(eq(auditEvents.entityId, s.grant.id), eq(auditEvents.action, "revocation.verified")));
       expect(verifiedAudits).toHaveLength(1);
-      const applied = await testDb.select().from(auditEvents).where(and(eq(auditEvents.entityId, s.grant.id), eq(auditEvents.action, "revocation.applied")));
+      const applied = await testDb
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.entityId, s.grant.id), eq(auditEvents.action, "revocation.applied")));
       expect(applied).toHaveLength(1);
       if (point === "afterDispatch") expect(JSON.stringify(applied[0]!.after)).toContain("already showed the access removed");
       // Give a stray duplicate job time to show itself: still exactly one verification.
       await new Promise((r) => setTimeout(r, 2_000));
-      expect(await testDb.select().from(auditEvents).where(and(eq(auditEvents.entityId, s.grant.id), eq(auditEvents.action, "revocation.verified")))).toHaveLength(1);
+      expect(
+        await testDb
+          .select()
+          .from(auditEvents)
+          .where(and(eq(auditEvents.entityId, s.grant.id), eq(auditEvents.action, "revocation.verified"))),
+      ).toHaveLength(1);
       await waitFor(async () => (await grantOf(testDb, s.grant.id)).status === "revoked");
     });
   }

@@ -38,7 +38,14 @@ async function scimScenario(grantKind: "standing" | "time_bound" = "standing") {
   const email = `holder-${Math.random().toString(36).slice(2, 10)}@test.example`;
   const user = server.addUser(email);
   const group = server.addGroup(`admins-${email}`, [user.id]);
-  const s = await revocationScenario(testDb, { connectorKind: "scim", config: { baseUrl: server.baseUrl, timeoutMs: 2_000 }, secret: TOKEN, entitlementExternalId: group.id, holderEmail: email, grantKind });
+  const s = await revocationScenario(testDb, {
+    connectorKind: "scim",
+    config: { baseUrl: server.baseUrl, timeoutMs: 2_000 },
+    secret: TOKEN,
+    entitlementExternalId: group.id,
+    holderEmail: email,
+    grantKind,
+  });
   return { ...s, user, group };
 }
 
@@ -55,7 +62,11 @@ const expireFinalTry = (revocationId: string) =>
   testDb.execute(sql`update pgboss.job set state = 'failed', retry_count = retry_limit, completed_on = now(), output = '{"message":"job timed out"}'
     where name = ${QUEUES.revocationDispatch} and data->>'revocationId' = ${revocationId}`);
 
-const auditsOf = (grantId: string, action: string) => testDb.select().from(auditEvents).where(and(eq(auditEvents.entityId, grantId), eq(auditEvents.action, action)));
+const auditsOf = (grantId: string, action: string) =>
+  testDb
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityId, grantId), eq(auditEvents.action, action)));
 /** The app owner and every active admin (earlier tests made more) are told, each once. */
 function expectToldOnce(recipientIds: string[], mustInclude: string[]) {
   expect(recipientIds).toEqual(expect.arrayContaining(mustInclude));
@@ -68,7 +79,10 @@ describe("the stuck-work sweep, before any worker runs", () => {
     const s = await scimScenario();
     const { revocationId } = await revoke(deps, s.grant.id);
     // The crash leaves it dispatched (the PATCH may have gone out), three tries used, the fourth's job expired.
-    await testDb.update(revocations).set({ status: "dispatched", dispatchedAt: deps.now(), attempts: MAX_ATTEMPTS - 1, connectorKind: "scim" }).where(eq(revocations.id, revocationId));
+    await testDb
+      .update(revocations)
+      .set({ status: "dispatched", dispatchedAt: deps.now(), attempts: MAX_ATTEMPTS - 1, connectorKind: "scim" })
+      .where(eq(revocations.id, revocationId));
     await expireFinalTry(revocationId);
 
     // Inside the lease nothing is touched: the state may be mid-change.
@@ -85,8 +99,14 @@ describe("the stuck-work sweep, before any worker runs", () => {
     // Never shown as gone, and said once to the owner and the admin.
     expect((await grantOf(testDb, s.grant.id)).status).toBe("pending_revocation");
     expect(await auditsOf(s.grant.id, "revocation.failed")).toHaveLength(1);
-    const told = await testDb.select({ recipientId: notifications.recipientId }).from(notifications).where(and(eq(notifications.kind, "revocation.failed"), sql`${notifications.dedupeKey} like ${`%${revocationId}%`}`));
-    expectToldOnce(told.map((n) => n.recipientId), [s.owner.id, s.admin.id]);
+    const told = await testDb
+      .select({ recipientId: notifications.recipientId })
+      .from(notifications)
+      .where(and(eq(notifications.kind, "revocation.failed"), sql`${notifications.dedupeKey} like ${`%${revocationId}%`}`));
+    expectToldOnce(
+      told.map((n) => n.recipientId),
+      [s.owner.id, s.admin.id],
+    );
     expect((await attemptsOf(testDb, revocationId)).filter((a) => a.phase === "sweep")).toHaveLength(1);
     // A second pass finds nothing more to do.
     expect(await sweepStalledRevocations(deps)).toEqual({ resumed: 0, resent: 0, failed: 0 });
@@ -188,8 +208,14 @@ describe("with the worker running", () => {
       expect(failed.lastError).toMatch(/The receiver never confirmed the removal.*after 4 attempts/);
       expect(receiver.received).toHaveLength(MAX_ATTEMPTS);
       expect((await grantOf(testDb, s.grant.id)).status).toBe("pending_revocation");
-      const told = await testDb.select({ recipientId: notifications.recipientId }).from(notifications).where(and(eq(notifications.kind, "revocation.failed"), sql`${notifications.dedupeKey} like ${`%${revocationId}%`}`));
-      expectToldOnce(told.map((n) => n.recipientId), [s.owner.id, s.admin.id]);
+      const told = await testDb
+        .select({ recipientId: notifications.recipientId })
+        .from(notifications)
+        .where(and(eq(notifications.kind, "revocation.failed"), sql`${notifications.dedupeKey} like ${`%${revocationId}%`}`));
+      expectToldOnce(
+        told.map((n) => n.recipientId),
+        [s.owner.id, s.admin.id],
+      );
     } finally {
       await receiver.close();
     }

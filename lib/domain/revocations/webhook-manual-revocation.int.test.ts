@@ -68,7 +68,12 @@ async function startRevocationReceiver(behaviour: { status?: (n: number) => numb
       const reply = behaviour.statusReplies?.[Math.min(statusPolls++, (behaviour.statusReplies?.length ?? 1) - 1)] ?? "pending";
       return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: reply }));
     }
-    const signatureValid = verifyWebhook(SECRET, { id: req.headers["webhook-id"] as string, timestamp: req.headers["webhook-timestamp"] as string, signature: req.headers["webhook-signature"] as string }, body, new Date());
+    const signatureValid = verifyWebhook(
+      SECRET,
+      { id: req.headers["webhook-id"] as string, timestamp: req.headers["webhook-timestamp"] as string, signature: req.headers["webhook-signature"] as string },
+      body,
+      new Date(),
+    );
     events.push({ headers: req.headers, body, signatureValid });
     const status = signatureValid ? (behaviour.status?.(events.length) ?? 202) : 401;
     res.writeHead(status).end();
@@ -143,7 +148,12 @@ describe("signed webhook connector", () => {
       expect((await revocationOf(testDb, revocationId)).verification).toBe("callback");
       // Saying it again is harmless.
       expect((await fetch(url, { method: "POST", headers: webhookHeaders(SECRET, "x3", new Date(), payload), body: payload })).status).toBe(200);
-      expect(await testDb.select().from(auditEvents).where(and(eq(auditEvents.entityId, s.grant.id), eq(auditEvents.action, "revocation.verified")))).toHaveLength(1);
+      expect(
+        await testDb
+          .select()
+          .from(auditEvents)
+          .where(and(eq(auditEvents.entityId, s.grant.id), eq(auditEvents.action, "revocation.verified"))),
+      ).toHaveLength(1);
     } finally {
       await receiver.close();
     }
@@ -190,7 +200,13 @@ describe("signed webhook connector", () => {
       expect(done.verification).toBe("callback");
       const actions = await testDb.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.entityId, s.grant.id)).orderBy(auditEvents.id);
       // The receiver may call back before the worker records its 2xx: then "applied" is skipped, never "verified".
-      expect(actions.map((a) => a.action).filter((a) => a !== "revocation.applied")).toEqual(["revocation.requested", "revocation.dispatched", "revocation.failed", "revocation.retried", "revocation.verified"]);
+      expect(actions.map((a) => a.action).filter((a) => a !== "revocation.applied")).toEqual([
+        "revocation.requested",
+        "revocation.dispatched",
+        "revocation.failed",
+        "revocation.retried",
+        "revocation.verified",
+      ]);
     } finally {
       await receiver.close();
     }
@@ -202,7 +218,10 @@ describe("manual connector", () => {
     const s = await revocationScenario(testDb, { connectorKind: "manual", config: { instructions: "Remove the user in the admin console." } });
     const { revocationId } = await revoke(deps, s.grant.id);
     await waitFor(async () => (await revocationOf(testDb, revocationId)).status === "dispatched");
-    const [task] = await testDb.select().from(notifications).where(and(eq(notifications.recipientId, s.owner.id), eq(notifications.kind, "revocation.manual_task")));
+    const [task] = await testDb
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.recipientId, s.owner.id), eq(notifications.kind, "revocation.manual_task")));
     expect(task!.body).toContain("Remove the user in the admin console.");
 
     const holder = await actorFor(testDb, s.holder.id);
@@ -215,7 +234,10 @@ describe("manual connector", () => {
     const done = await revocationOf(testDb, revocationId);
     expect(done).toMatchObject({ status: "verified", verification: "attestation" });
     expect((await grantOf(testDb, s.grant.id)).status).toBe("revoked");
-    const [audit] = await testDb.select().from(auditEvents).where(and(eq(auditEvents.entityId, s.grant.id), eq(auditEvents.action, "revocation.verified")));
+    const [audit] = await testDb
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, s.grant.id), eq(auditEvents.action, "revocation.verified")));
     expect(audit).toMatchObject({ actorId: s.owner.id, reason: "Removed from the admin console, ticket OPS-12" });
     const attestation = (await attemptsOf(testDb, revocationId)).find((a) => a.phase === "attestation");
     expect(attestation!.response).toMatchObject({ attestedById: s.owner.id });
@@ -234,7 +256,10 @@ describe("eligible grants and reductions", () => {
     const [after] = await testDb.select().from(activations).where(eq(activations.id, open!.id));
     expect(after!.status).toBe("ended");
     expect(after!.endedAt).toBeTruthy();
-    const [audit] = await testDb.select().from(auditEvents).where(and(eq(auditEvents.entityId, s.grant.id), eq(auditEvents.action, "revocation.requested")));
+    const [audit] = await testDb
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, s.grant.id), eq(auditEvents.action, "revocation.requested")));
     expect(JSON.stringify(audit!.after)).toContain(open!.id);
   });
 
@@ -260,6 +285,11 @@ describe("eligible grants and reductions", () => {
     expect((await grantOf(testDb, s.grant.id)).status).toBe("revoked");
     expect(await grantOf(testDb, grantId)).toMatchObject({ kind: "time_bound", status: "active", liveState: "present", expiresAt });
     // Nobody was asked to remove anything.
-    expect(await testDb.select().from(notifications).where(and(eq(notifications.recipientId, s.owner.id), eq(notifications.kind, "revocation.manual_task")))).toHaveLength(0);
+    expect(
+      await testDb
+        .select()
+        .from(notifications)
+        .where(and(eq(notifications.recipientId, s.owner.id), eq(notifications.kind, "revocation.manual_task"))),
+    ).toHaveLength(0);
   });
 });

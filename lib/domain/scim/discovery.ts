@@ -26,7 +26,14 @@ export function serviceProviderConfig(baseUrl: string) {
 }
 
 const RESOURCE_TYPES = [
-  { id: "User", name: "User", endpoint: "/Users", description: "User Account: an identity of the token's source", schema: USER_SCHEMA, schemaExtensions: [{ schema: ENTERPRISE_SCHEMA, required: false }] },
+  {
+    id: "User",
+    name: "User",
+    endpoint: "/Users",
+    description: "User Account: an identity of the token's source",
+    schema: USER_SCHEMA,
+    schemaExtensions: [{ schema: ENTERPRISE_SCHEMA, required: false }],
+  },
   { id: "Group", name: "Group", endpoint: "/Groups", description: "Group: an entitlement whose members hold standing grants", schema: GROUP_SCHEMA, schemaExtensions: [] },
 ];
 

@@ -76,7 +76,14 @@ function listArgsFromSearch(kind: ResourceKind, body: unknown): ListArgs {
 async function list(deps: Deps, principal: ScimPrincipal, kind: ResourceKind, args: ListArgs, baseUrl: string): Promise<Outcome> {
   if (kind === "User") {
     const { total, startIndex, rows } = await listUsers(deps, principal, args);
-    return { status: 200, body: listOf(rows.map((r) => project(toScimUser(r, baseUrl), args.projection)), total, startIndex) };
+    return {
+      status: 200,
+      body: listOf(
+        rows.map((r) => project(toScimUser(r, baseUrl), args.projection)),
+        total,
+        startIndex,
+      ),
+    };
   }
   const result = await listGroups(deps, principal, { ...args, withMembers: returnsAttribute(args.projection, "members") });
   const resources = result.rows.map((r) => project(toScimGroup(r, result.members.get(r.id) ?? null, baseUrl), args.projection));

@@ -8,7 +8,10 @@ import { ScimError } from "./errors";
 export const etagOf = (version: string) => `W/"${version}"`;
 
 function opaque(tag: string): string {
-  return tag.trim().replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
+  return tag
+    .trim()
+    .replace(/^W\//, "")
+    .replace(/^"(.*)"$/, "$1");
 }
 
 /** RFC 7232 If-Match: "*" or a list of tags. A missing header allows the write (ETags are optional in SCIM). */

@@ -73,7 +73,18 @@ describe("SCIM filter -> SQL", () => {
   });
 
   it("rejects unknown attributes, wrong value types and malformed filters with invalidFilter", () => {
-    for (const filter of ["shoeSize eq 42", "name.nickname eq \"x\"", "password eq \"x\"", 'active eq "maybe"', "userName eq true", 'userName eq "x" and', "((((", '"x" eq userName', "emails[value eq \"a\"", "members eq \"x\""]) {
+    for (const filter of [
+      "shoeSize eq 42",
+      'name.nickname eq "x"',
+      'password eq "x"',
+      'active eq "maybe"',
+      "userName eq true",
+      'userName eq "x" and',
+      "((((",
+      '"x" eq userName',
+      'emails[value eq "a"',
+      'members eq "x"',
+    ]) {
       const error = rejection(() => toSql(filter));
       expect([error.status, error.scimType], filter).toEqual([400, "invalidFilter"]);
     }

@@ -147,7 +147,10 @@ export function compileValueFilter(filter: Filter, parent: AttrDef, source: Elem
   switch (filter.op) {
     case "and":
     case "or":
-      return sql`(${sql.join(filter.filters.map((f) => compileValueFilter(f, parent, source)), sql` ${sql.raw(filter.op)} `)})`;
+      return sql`(${sql.join(
+        filter.filters.map((f) => compileValueFilter(f, parent, source)),
+        sql` ${sql.raw(filter.op)} `,
+      )})`;
     case "not":
       return negate(compileValueFilter(filter.filter, parent, source));
     case "[]":
@@ -196,7 +199,10 @@ export function compileFilter(filter: Filter, ctx: FilterContext): SQL {
   switch (filter.op) {
     case "and":
     case "or":
-      return sql`(${sql.join(filter.filters.map((f) => compileFilter(f, ctx)), sql` ${sql.raw(filter.op)} `)})`;
+      return sql`(${sql.join(
+        filter.filters.map((f) => compileFilter(f, ctx)),
+        sql` ${sql.raw(filter.op)} `,
+      )})`;
     case "not":
       return negate(compileFilter(filter.filter, ctx));
     case "[]": {

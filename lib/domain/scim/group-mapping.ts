@@ -29,9 +29,7 @@ export function toScimGroup(row: ScimGroupRow, members: GroupMember[] | null, ba
     schemas: schemasOf("Group", doc),
     id: row.id,
     ...doc,
-    ...(members && members.length > 0
-      ? { members: members.map((m) => ({ value: m.id, $ref: userLocation(baseUrl, m.id), display: m.displayName, type: "User" })) }
-      : {}),
+    ...(members && members.length > 0 ? { members: members.map((m) => ({ value: m.id, $ref: userLocation(baseUrl, m.id), display: m.displayName, type: "User" })) } : {}),
     meta: {
       resourceType: "Group",
       created: row.createdAt.toISOString(),

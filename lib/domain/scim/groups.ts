@@ -79,11 +79,19 @@ export async function listGroups(deps: Deps, principal: ScimPrincipal, input: Li
   const page = pageOf(input);
   const applicationId = await findScimApplication(deps.db, { source: principal.source });
   if (!applicationId) return { total: 0, startIndex: page.startIndex, rows: [] as ScimGroupRow[], members: new Map<string, GroupMember[]>() };
-  const [total, rows] = await Promise.all([
-    countScimGroups(deps.db, { applicationId, where }),
-    listScimGroups(deps.db, { applicationId, where, offset: page.offset, limit: page.limit }),
-  ]);
-  return { total, startIndex: page.startIndex, rows, members: input.withMembers ? await membersOf(deps.db, principal, rows.map((r) => r.id)) : new Map<string, GroupMember[]>() };
+  const [total, rows] = await Promise.all([countScimGroups(deps.db, { applicationId, where }), listScimGroups(deps.db, { applicationId, where, offset: page.offset, limit: page.limit })]);
+  return {
+    total,
+    startIndex: page.startIndex,
+    rows,
+    members: input.withMembers
+      ? await membersOf(
+          deps.db,
+          principal,
+          rows.map((r) => r.id),
+        )
+      : new Map<string, GroupMember[]>(),
+  };
 }
 
 async function membersOf(db: Executor, principal: ScimPrincipal, ids: string[]): Promise<Map<string, GroupMember[]>> {
@@ -145,7 +153,15 @@ async function applyMemberSteps(tx: Executor, principal: ScimPrincipal, entitlem
   return { added, removed };
 }
 
-async function saveGroup(tx: Executor, principal: ScimPrincipal, target: { applicationId: string; row: ScimGroupRow }, resource: Record<string, unknown>, steps: GroupStep[], action: string, at: Date) {
+async function saveGroup(
+  tx: Executor,
+  principal: ScimPrincipal,
+  target: { applicationId: string; row: ScimGroupRow },
+  resource: Record<string, unknown>,
+  steps: GroupStep[],
+  action: string,
+  at: Date,
+) {
   const { applicationId, row } = target;
   const name = groupName(resource);
   if (name !== row.displayName) await lockGroupName(tx, applicationId, name, row.id);

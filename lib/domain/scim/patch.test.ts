@@ -57,7 +57,7 @@ describe("SCIM PATCH on Users", () => {
     expect(scimType(() => patch(ada, { op: "replace", path: 'emails[value eq "tel:1"].type', value: "x" }))).toBe("400 invalidPath");
     expect(scimType(() => parsePatchRequest({ schemas: ["urn:wrong"], Operations: [] }))).toBe("400 invalidSyntax");
     expect(scimType(() => parsePatchRequest(body()))).toBe("400 invalidSyntax");
-    expect(({}) as Record<string, unknown>).not.toHaveProperty("polluted");
+    expect({} as Record<string, unknown>).not.toHaveProperty("polluted");
   });
 
   it("never keeps a password", () => {

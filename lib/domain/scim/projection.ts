@@ -135,7 +135,7 @@ export function project(resource: ScimResource, projection: Projection): ScimRes
       if (!isPlainObject(source)) continue;
       const value = select(source, s);
       if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
-      const target = s.extension ? ((out[s.extension] as Record<string, unknown> | undefined) ?? (out[s.extension] = {})) as Record<string, unknown> : out;
+      const target = s.extension ? (((out[s.extension] as Record<string, unknown> | undefined) ?? (out[s.extension] = {})) as Record<string, unknown>) : out;
       target[s.def.name] = target[s.def.name] === undefined ? value : merge(target[s.def.name], value);
     }
   } else {

@@ -43,7 +43,31 @@ async function check(call: Promise<{ status: number; body: string | null }>) {
   expect(leaked, reply.body ?? "").toBe(false);
 }
 
-const ATTRIBUTES = ["userName", "USERNAME", "displayName", "title", "active", "id", "externalId", "emails", "emails.value", "emails.type", "emails.primary", "name.familyName", "meta.created", "meta.lastModified", "members", "members.value", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", "manager.value", "password", "unknownAttr", "name", "__proto__", "constructor"];
+const ATTRIBUTES = [
+  "userName",
+  "USERNAME",
+  "displayName",
+  "title",
+  "active",
+  "id",
+  "externalId",
+  "emails",
+  "emails.value",
+  "emails.type",
+  "emails.primary",
+  "name.familyName",
+  "meta.created",
+  "meta.lastModified",
+  "members",
+  "members.value",
+  "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department",
+  "manager.value",
+  "password",
+  "unknownAttr",
+  "name",
+  "__proto__",
+  "constructor",
+];
 const OPS = ["eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le", "EQ"];
 const value = fc.oneof(
   fc.string({ maxLength: 12 }).map((s) => JSON.stringify(s)),
@@ -66,14 +90,28 @@ const filter: fc.Arbitrary<string> = fc.letrec<{ f: string }>((tie) => ({
 const noise = fc.oneof(fc.string({ maxLength: 60 }), fc.stringMatching(/^[\w "()[\].:-]{0,60}$/), fc.constant("(".repeat(500)), fc.constant('userName eq "' + "x".repeat(5000) + '"'));
 
 const path = fc.oneof(
-  fc.constantFrom(...ATTRIBUTES, 'emails[type eq "work"].value', "members[value eq \"x\"]", `members[value eq "${"00000000-0000-0000-0000-000000000000"}"]`, "name.givenName", "id", "meta", "schemas", "groups", "a.b.c", "emails[", "]", ""),
+  fc.constantFrom(
+    ...ATTRIBUTES,
+    'emails[type eq "work"].value',
+    'members[value eq "x"]',
+    `members[value eq "${"00000000-0000-0000-0000-000000000000"}"]`,
+    "name.givenName",
+    "id",
+    "meta",
+    "schemas",
+    "groups",
+    "a.b.c",
+    "emails[",
+    "]",
+    "",
+  ),
   fc.string({ maxLength: 30 }),
 );
-const jsonValue = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom("False", "True", [{ value: "zz-foreign-user" }], { __proto__: { polluted: 1 } }, [{ value: "x" }], { active: false }, { displayName: "renamed" }));
-const operation = fc.record(
-  { op: fc.constantFrom("add", "remove", "replace", "Replace", "ADD", "move", 7), path, value: jsonValue },
-  { requiredKeys: ["op"] },
+const jsonValue = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.constantFrom("False", "True", [{ value: "zz-foreign-user" }], { __proto__: { polluted: 1 } }, [{ value: "x" }], { active: false }, { displayName: "renamed" }),
 );
+const operation = fc.record({ op: fc.constantFrom("add", "remove", "replace", "Replace", "ADD", "move", 7), path, value: jsonValue }, { requiredKeys: ["op"] });
 const patchBody = fc.oneof(
   fc.array(operation, { minLength: 1, maxLength: 4 }).map((ops) => patchOps(...ops)),
   fc.jsonValue({ maxDepth: 4 }),
@@ -98,7 +136,7 @@ describe("SCIM fuzzing", () => {
       }),
       { seed, numRuns: RUNS },
     );
-    expect(({}) as Record<string, unknown>).not.toHaveProperty("polluted");
+    expect({} as Record<string, unknown>).not.toHaveProperty("polluted");
     console.log(`[scim fuzz] ${stats.requests} requests (${stats.accepted} 2xx), ${stats.serverErrors} server errors, ${stats.leaks} cross-source leaks`);
     expect(stats).toMatchObject({ serverErrors: 0, leaks: 0 });
   });

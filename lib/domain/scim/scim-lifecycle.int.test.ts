@@ -8,11 +8,19 @@ const deps = testDeps();
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 async function lifecycleOf(identityId: string) {
-  return testDb.select({ kind: lifecycleEvents.kind, source: lifecycleEvents.source, changes: lifecycleEvents.changes }).from(lifecycleEvents).where(eq(lifecycleEvents.identityId, identityId)).orderBy(asc(lifecycleEvents.recordedAt), asc(lifecycleEvents.occurredAt));
+  return testDb
+    .select({ kind: lifecycleEvents.kind, source: lifecycleEvents.source, changes: lifecycleEvents.changes })
+    .from(lifecycleEvents)
+    .where(eq(lifecycleEvents.identityId, identityId))
+    .orderBy(asc(lifecycleEvents.recordedAt), asc(lifecycleEvents.occurredAt));
 }
 
 async function auditOf(entityId: string) {
-  return testDb.select({ action: auditEvents.action, actorKind: auditEvents.actorKind, actorId: auditEvents.actorId }).from(auditEvents).where(eq(auditEvents.entityId, entityId)).orderBy(asc(auditEvents.id));
+  return testDb
+    .select({ action: auditEvents.action, actorKind: auditEvents.actorKind, actorId: auditEvents.actorId })
+    .from(auditEvents)
+    .where(eq(auditEvents.entityId, entityId))
+    .orderBy(asc(auditEvents.id));
 }
 
 describe("SCIM lifecycle: Users and Groups become identities, grants and lifecycle events", () => {
@@ -25,7 +33,14 @@ describe("SCIM lifecycle: Users and Groups become identities, grants and lifecyc
     expect(ada.headers.etag).toMatch(/^W\/"\d+"$/);
     expect(ada.headers.location).toBe(`http://accord.test/api/scim/v2/Users/${ada.json.id}`);
     // Attributes Accord does not model round-trip as written.
-    expect(ada.json).toMatchObject({ userName: "ada.lovelace", externalId: "okta-1", active: true, phoneNumbers: [{ value: "+44 20 1234", type: "work" }], addresses: [{ country: "UK", type: "work" }], name: { givenName: "Test" } });
+    expect(ada.json).toMatchObject({
+      userName: "ada.lovelace",
+      externalId: "okta-1",
+      active: true,
+      phoneNumbers: [{ value: "+44 20 1234", type: "work" }],
+      addresses: [{ country: "UK", type: "work" }],
+      name: { givenName: "Test" },
+    });
     const bob = await scim("POST", "/Users", user("bob", { [ENTERPRISE]: { department: "Finance", manager: { value: ada.json.id } } }));
     expect(bob.status).toBe(201);
 
@@ -42,7 +57,11 @@ describe("SCIM lifecycle: Users and Groups become identities, grants and lifecyc
     expect(entitlement).toMatchObject({ kind: "group", name: "Admins" });
 
     // Add bob, remove ada by value filter.
-    const patched = await scim("PATCH", `/Groups/${admins.json.id}`, patchOps({ op: "Add", path: "members", value: [{ value: bob.json.id }] }, { op: "remove", path: `members[value eq "${ada.json.id}"]` }));
+    const patched = await scim(
+      "PATCH",
+      `/Groups/${admins.json.id}`,
+      patchOps({ op: "Add", path: "members", value: [{ value: bob.json.id }] }, { op: "remove", path: `members[value eq "${ada.json.id}"]` }),
+    );
     expect(patched.status).toBe(204);
     const memberGrants = await testDb.select().from(grants).where(eq(grants.entitlementId, admins.json.id)).orderBy(asc(grants.createdAt));
     expect(memberGrants.map((g) => [g.identityId, g.status, g.kind, g.source, g.endedAt !== null])).toEqual([
@@ -60,7 +79,9 @@ describe("SCIM lifecycle: Users and Groups become identities, grants and lifecyc
     expect((await scim("GET", `/Users/${bob.json.id}`)).json.active).toBe(false);
 
     expect((await scim("PATCH", `/Users/${bob.json.id}`, patchOps({ op: "replace", value: { active: true } }))).status).toBe(204);
-    const moved = await scim("PATCH", `/Users/${bob.json.id}`, patchOps({ op: "replace", path: `${ENTERPRISE}:department`, value: "Treasury" }, { op: "remove", path: `${ENTERPRISE}:manager` }), { "if-match": "*" });
+    const moved = await scim("PATCH", `/Users/${bob.json.id}`, patchOps({ op: "replace", path: `${ENTERPRISE}:department`, value: "Treasury" }, { op: "remove", path: `${ENTERPRISE}:manager` }), {
+      "if-match": "*",
+    });
     expect(moved.status).toBe(204);
     expect((await lifecycleOf(bob.json.id)).map((e) => [e.kind, e.source])).toEqual([
       ["joiner", token.identitySource],
@@ -75,7 +96,10 @@ describe("SCIM lifecycle: Users and Groups become identities, grants and lifecyc
     expect((await scim("GET", `/Users/${bob.json.id}`)).status).toBe(404);
     const [kept] = await testDb.select().from(identities).where(eq(identities.id, bob.json.id));
     expect(kept).toMatchObject({ status: "leaver", scimResource: null, email: null });
-    const [ended] = await testDb.select().from(grants).where(and(eq(grants.identityId, bob.json.id), eq(grants.entitlementId, admins.json.id)));
+    const [ended] = await testDb
+      .select()
+      .from(grants)
+      .where(and(eq(grants.identityId, bob.json.id), eq(grants.entitlementId, admins.json.id)));
     expect(ended).toMatchObject({ status: "revoked", liveState: "absent" });
     expect((await scim("GET", `/Groups/${admins.json.id}`)).json.members).toBeUndefined();
 
@@ -136,9 +160,7 @@ describe("SCIM lifecycle: Users and Groups become identities, grants and lifecyc
     expect((await scim("GET", `/Users/${erin.json.id}`, undefined, { "if-none-match": first.headers.etag! })).status).toBe(304);
 
     const current = first.headers.etag!;
-    const race = await Promise.all(
-      ["Director", "VP"].map((title) => scim("PATCH", `/Users/${erin.json.id}`, patchOps({ op: "replace", path: "title", value: title }), { "if-match": current })),
-    );
+    const race = await Promise.all(["Director", "VP"].map((title) => scim("PATCH", `/Users/${erin.json.id}`, patchOps({ op: "replace", path: "title", value: title }), { "if-match": current })));
     expect(race.map((r) => r.status).sort()).toEqual([204, 412]);
 
     const team = await scim("POST", "/Groups", group("Team"));
@@ -153,7 +175,7 @@ describe("SCIM lifecycle: Users and Groups become identities, grants and lifecyc
     const scim = scimCaller(deps, token.secret);
     expect((await scim("POST", "/Users", '{"userName": "x",')).json).toMatchObject({ status: "400", scimType: "invalidSyntax" });
     expect((await scim("GET", `/Users?filter=${encodeURIComponent('userName eq "x" and')}`)).json).toMatchObject({ status: "400", scimType: "invalidFilter" });
-    expect((await scim("GET", `/Users?filter=${encodeURIComponent('shoeSize gt 10')}`)).json).toMatchObject({ status: "400", scimType: "invalidFilter" });
+    expect((await scim("GET", `/Users?filter=${encodeURIComponent("shoeSize gt 10")}`)).json).toMatchObject({ status: "400", scimType: "invalidFilter" });
     expect((await scim("POST", "/Users", { name: { givenName: "No" } })).json).toMatchObject({ status: "400", scimType: "invalidValue" });
     expect((await scim("PATCH", "/Users/not-a-uuid", patchOps({ op: "replace", path: "title", value: "x" }))).status).toBe(404);
     const huge = await scim("POST", "/Users", JSON.stringify(user("big", { title: "x".repeat(1_100_000) })));

@@ -26,7 +26,7 @@ describe("SCIM queries: filters, paging, projection, discovery", () => {
     expect(await total('userName sw "AL"')).toBe(2);
     expect(await total('userName ew "ce"')).toBe(1);
     expect(await total('title eq "ENGINEER"')).toBe(2);
-    expect(await total('active eq false')).toBe(1);
+    expect(await total("active eq false")).toBe(1);
     expect(await total('active ne false and title co "gine"')).toBe(2);
     expect(await total('not (userName eq "alice")')).toBe(2);
     expect(await total(`${ENTERPRISE}:department eq "r&d"`)).toBe(1);

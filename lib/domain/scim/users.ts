@@ -124,15 +124,24 @@ async function saveUser(tx: Executor, principal: ScimPrincipal, current: ScimUse
 
   const row = await updateScimUser(tx, {
     id: current.id,
-    values: { userName: facts.userName, displayName: facts.displayName, type: facts.type, status, leftAt, title: facts.title, department: facts.department, employeeNumber: facts.employeeNumber, managerId, scimResource: resource },
+    values: {
+      userName: facts.userName,
+      displayName: facts.displayName,
+      type: facts.type,
+      status,
+      leftAt,
+      title: facts.title,
+      department: facts.department,
+      employeeNumber: facts.employeeNumber,
+      managerId,
+      scimResource: resource,
+    },
     at,
   });
   const email = (facts.email ?? "").toLowerCase() === (current.email ?? "").toLowerCase() ? current.email : await claimEmail(tx, { identityId: current.id, email: facts.email });
   for (const event of events) await lifecycle(tx, principal, current.id, event.kind, event.changes, at);
   const sessionsEnded = status === "leaver" && current.status !== "leaver" ? await deleteSessionsOf(tx, { identityId: current.id }) : 0;
-  await writeAudits(tx, principal, [
-    { action, entityType: "identity", entityId: current.id, before: summary(current), after: { ...summary({ ...row, email }), sessionsEnded }, at },
-  ]);
+  await writeAudits(tx, principal, [{ action, entityType: "identity", entityId: current.id, before: summary(current), after: { ...summary({ ...row, email }), sessionsEnded }, at }]);
   return { ...row, email };
 }
 

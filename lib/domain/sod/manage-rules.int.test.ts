@@ -18,7 +18,10 @@ let admin: Actor;
 let ents: { id: string; name: string }[];
 
 const auditFor = (ruleId: string) =>
-  testDb.select({ action: auditEvents.action, before: auditEvents.before, after: auditEvents.after, actorId: auditEvents.actorId }).from(auditEvents).where(and(eq(auditEvents.entityType, "sod_rule"), eq(auditEvents.entityId, ruleId)));
+  testDb
+    .select({ action: auditEvents.action, before: auditEvents.before, after: auditEvents.after, actorId: auditEvents.actorId })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, "sod_rule"), eq(auditEvents.entityId, ruleId)));
 const ruleCount = () => testDb.$count(sodRules);
 
 beforeAll(async () => {
@@ -37,7 +40,12 @@ beforeAll(async () => {
 describe("separation-of-duties rules", () => {
   it("an admin creates a rule of three entitlements across two applications; it is audited and listed with who breaks it", async () => {
     const [clerk, approver, releaser] = ents;
-    const { ruleId } = await createSodRule(deps, admin, { name: "Bills: enter, approve, pay", description: "Three people, three steps.", severity: "critical", entitlementIds: [clerk!.id, approver!.id, releaser!.id] });
+    const { ruleId } = await createSodRule(deps, admin, {
+      name: "Bills: enter, approve, pay",
+      description: "Three people, three steps.",
+      severity: "critical",
+      entitlementIds: [clerk!.id, approver!.id, releaser!.id],
+    });
 
     const [audit] = await auditFor(ruleId);
     expect(audit).toMatchObject({
@@ -68,7 +76,9 @@ describe("separation-of-duties rules", () => {
     await expect(createSodRule(deps, admin, { ...good, entitlementIds: [a!.id] })).rejects.toMatchObject({ fieldErrors: { entitlementIds: ["Choose at least two different entitlements."] } });
     // The same entitlement twice is one entitlement.
     await expect(createSodRule(deps, admin, { ...good, entitlementIds: [a!.id, a!.id] })).rejects.toMatchObject({ fieldErrors: { entitlementIds: ["Choose at least two different entitlements."] } });
-    await expect(createSodRule(deps, admin, { ...good, entitlementIds: `${a!.id},not-an-id` })).rejects.toMatchObject({ fieldErrors: { "entitlementIds.1": [expect.stringMatching(/search results/)] } });
+    await expect(createSodRule(deps, admin, { ...good, entitlementIds: `${a!.id},not-an-id` })).rejects.toMatchObject({
+      fieldErrors: { "entitlementIds.1": [expect.stringMatching(/search results/)] },
+    });
     await expect(createSodRule(deps, admin, { ...good, entitlementIds: [a!.id, "00000000-0000-4000-8000-000000000000"] })).rejects.toMatchObject({
       fieldErrors: { entitlementIds: [expect.stringContaining("00000000-0000-4000-8000-000000000000")] },
     });

@@ -6,7 +6,13 @@ export const MAX_RULE_ENTITLEMENTS = 50;
 
 const blankAsNull = (v: unknown) => (v === undefined || (typeof v === "string" && v.trim() === "") ? null : v);
 /** A form posts the chosen entitlements as one comma-separated field; the API may send an array. */
-const idList = (v: unknown) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v);
+const idList = (v: unknown) =>
+  typeof v === "string"
+    ? v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : v;
 
 const ruleFields = {
   name: z.string({ error: "Give the rule a name." }).trim().min(1, "Give the rule a name.").max(120, "At most 120 characters."),

@@ -17,7 +17,11 @@ import { createSodRule, deleteSodRule } from "./manage-rules";
 
 const t0 = new Date("2026-12-01T10:00:00Z");
 const at = (days: number) => new Date(t0.getTime() + days * DAY);
-const recompute = (now: Date) => recomputeFindings(testDeps(() => now), "system");
+const recompute = (now: Date) =>
+  recomputeFindings(
+    testDeps(() => now),
+    "system",
+  );
 
 let admin: Actor;
 let members: { id: string; applicationId: string }[];
@@ -31,7 +35,11 @@ beforeAll(async () => {
 describe("SoD conflicts from a rule of three", () => {
   it("two of three is one finding, one of three is none; losing a grant resolves it", async () => {
     const [clerk, approver, controller] = members;
-    const { ruleId } = await createSodRule(testDeps(() => t0), admin, { name: "Bills in three hands", severity: "critical", entitlementIds: members.map((m) => m.id) });
+    const { ruleId } = await createSodRule(
+      testDeps(() => t0),
+      admin,
+      { name: "Bills in three hands", severity: "critical", entitlementIds: members.map((m) => m.id) },
+    );
     const holder = await makePerson(testDb);
     const first = await makeGrant(testDb, { identityId: holder.id, entitlementId: clerk!.id, grantedAt: at(-200) });
     const second = await makeGrant(testDb, { identityId: holder.id, entitlementId: controller!.id, grantedAt: at(-20) });
@@ -54,7 +62,10 @@ describe("SoD conflicts from a rule of three", () => {
     const scope = campaignScopeSchema.parse({ sodConflicts: true, applicationIds: members.map((m) => m.applicationId) });
     expect(await countInScope(testDb, scope, t0)).toBe(2);
 
-    await testDb.update(grants).set({ status: "revoked", endedAt: at(1) }).where(eq(grants.id, second.id));
+    await testDb
+      .update(grants)
+      .set({ status: "revoked", endedAt: at(1) })
+      .where(eq(grants.id, second.id));
     const later = await recompute(at(1));
     expect(later.resolved).toBeGreaterThanOrEqual(1);
     expect(await findingFor(testDb, `sod_conflict:${ruleId}:${holder.id}`)).toMatchObject({ id: open[0]!.id, status: "resolved", resolvedAt: at(1) });
@@ -63,7 +74,11 @@ describe("SoD conflicts from a rule of three", () => {
 
   it("deleting the rule resolves its open findings at the next recompute", async () => {
     const [clerk, approver] = members;
-    const { ruleId } = await createSodRule(testDeps(() => t0), admin, { name: "Short-lived rule", severity: "high", entitlementIds: [clerk!.id, approver!.id] });
+    const { ruleId } = await createSodRule(
+      testDeps(() => t0),
+      admin,
+      { name: "Short-lived rule", severity: "high", entitlementIds: [clerk!.id, approver!.id] },
+    );
     const holder = await makePerson(testDb);
     await makeGrant(testDb, { identityId: holder.id, entitlementId: clerk!.id, grantedAt: at(-10) });
     await makeGrant(testDb, { identityId: holder.id, entitlementId: approver!.id, grantedAt: at(-5) });
@@ -71,7 +86,11 @@ describe("SoD conflicts from a rule of three", () => {
     const key = `sod_conflict:${ruleId}:${holder.id}`;
     expect(await findingFor(testDb, key)).toMatchObject({ status: "open", reason: expect.stringContaining("holds both entitlements") });
 
-    await deleteSodRule(testDeps(() => at(3)), admin, { ruleId });
+    await deleteSodRule(
+      testDeps(() => at(3)),
+      admin,
+      { ruleId },
+    );
     // Until the next run the finding stands as it was found; the run resolves it.
     expect(await findingFor(testDb, key)).toMatchObject({ status: "open" });
     await recompute(at(3));

@@ -59,7 +59,14 @@ export async function createApiToken(deps: Deps, actor: Actor, input: z.infer<ty
       createdAt: at,
       expiresAt: input.expiresInDays ? new Date(at.getTime() + input.expiresInDays * 86_400_000) : null,
     });
-    await recordAudit(tx, { actor: auditActor(actor), action: "api_token.created", entityType: "api_token", entityId: id, after: { name: input.name, scopes: input.scopes, source: input.source ?? null }, at });
+    await recordAudit(tx, {
+      actor: auditActor(actor),
+      action: "api_token.created",
+      entityType: "api_token",
+      entityId: id,
+      after: { name: input.name, scopes: input.scopes, source: input.source ?? null },
+      at,
+    });
     return { id, secret };
   });
 }

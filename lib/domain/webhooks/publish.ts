@@ -34,7 +34,11 @@ export async function publishEvents(deps: Deps, tx: Executor, batch: { type: Web
     const rows = await insertDeliveriesForMany(tx, { eventType: batch.type, events, at: batch.at });
     // No subscriber to this type: nothing to deliver for the rest of the batch either.
     if (rows.length === 0) return 0;
-    await deps.jobs.sendManyInTransaction(tx, QUEUES.webhookDeliver, rows.map((r) => ({ data: { deliveryId: r.id }, singletonKey: r.id })));
+    await deps.jobs.sendManyInTransaction(
+      tx,
+      QUEUES.webhookDeliver,
+      rows.map((r) => ({ data: { deliveryId: r.id }, singletonKey: r.id })),
+    );
     deliveries += rows.length;
   }
   return deliveries;

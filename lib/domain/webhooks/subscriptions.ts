@@ -31,7 +31,14 @@ export async function createSubscription(deps: Deps, actor: Actor, input: z.infe
   const at = deps.now();
   return deps.db.transaction(async (tx) => {
     const { id } = await insertSubscription(tx, { name: input.name, url: input.url, events: input.events, secretEncrypted: sealSecret(secret), createdById: actor.id, createdAt: at });
-    await recordAudit(tx, { actor: auditActor(actor), action: "webhook.subscribed", entityType: "webhook_subscription", entityId: id, after: { name: input.name, url: input.url, events: input.events }, at });
+    await recordAudit(tx, {
+      actor: auditActor(actor),
+      action: "webhook.subscribed",
+      entityType: "webhook_subscription",
+      entityId: id,
+      after: { name: input.name, url: input.url, events: input.events },
+      at,
+    });
     return { id, secret };
   });
 }

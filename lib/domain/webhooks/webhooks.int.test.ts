@@ -23,7 +23,12 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_00
   }
 }
 
-const deliveryOf = (id: string) => testDb.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id)).then((r) => r[0]!);
+const deliveryOf = (id: string) =>
+  testDb
+    .select()
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.id, id))
+    .then((r) => r[0]!);
 
 beforeAll(async () => {
   setEnv("ACCORD_ALLOW_PRIVATE_TARGETS", "true");
@@ -44,7 +49,14 @@ describe("outbound webhooks", () => {
       expect(receiver.received).toHaveLength(1);
       const got = receiver.received[0]!;
       expect(JSON.parse(got.body)).toMatchObject({ id: eventId, type: "webhook.test" });
-      expect(verifyWebhook(secret, { id: got.headers["webhook-id"] as string, timestamp: got.headers["webhook-timestamp"] as string, signature: got.headers["webhook-signature"] as string }, got.body, new Date())).toBe(true);
+      expect(
+        verifyWebhook(
+          secret,
+          { id: got.headers["webhook-id"] as string, timestamp: got.headers["webhook-timestamp"] as string, signature: got.headers["webhook-signature"] as string },
+          got.body,
+          new Date(),
+        ),
+      ).toBe(true);
     } finally {
       await receiver.close();
     }

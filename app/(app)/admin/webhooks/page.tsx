@@ -22,10 +22,7 @@ export default async function WebhooksPage() {
   const admin = mayAdminister(actor);
   return (
     <>
-      <PageHeader
-        title="Webhooks"
-        subtitle="Each delivery is a POST signed with HMAC-SHA256 (headers webhook-id, webhook-timestamp, webhook-signature), retried with backoff until it gets a 2xx."
-      >
+      <PageHeader title="Webhooks" subtitle="Each delivery is a POST signed with HMAC-SHA256 (headers webhook-id, webhook-timestamp, webhook-signature), retried with backoff until it gets a 2xx.">
         {admin ? (
           <ActionForm action={sendTest} successMessage="Test event queued.">
             <button type="submit" className={secondaryButtonClass}>

@@ -75,10 +75,24 @@ export default async function CampaignPage({ params, searchParams }: { params: P
           ) : null}
           <div className="grid gap-x-6 lg:grid-cols-2">
             <Section title="Progress by reviewer" description="Most outstanding first. Choose a reviewer to list their items.">
-              <ProgressTable caption="Progress by reviewer" label="Reviewer" rows={view.byReviewer.rows} more={view.byReviewer.more} linkFor={(row) => (row.id ? `?reviewer=${row.id}#items` : null)} empty="Unassigned" />
+              <ProgressTable
+                caption="Progress by reviewer"
+                label="Reviewer"
+                rows={view.byReviewer.rows}
+                more={view.byReviewer.more}
+                linkFor={(row) => (row.id ? `?reviewer=${row.id}#items` : null)}
+                empty="Unassigned"
+              />
             </Section>
             <Section title="Progress by application">
-              <ProgressTable caption="Progress by application" label="Application" rows={view.byApplication.rows} more={view.byApplication.more} linkFor={(row) => (row.id ? `/applications/${row.id}` : null)} empty="—" />
+              <ProgressTable
+                caption="Progress by application"
+                label="Application"
+                rows={view.byApplication.rows}
+                more={view.byApplication.more}
+                linkFor={(row) => (row.id ? `/applications/${row.id}` : null)}
+                empty="—"
+              />
             </Section>
           </div>
           <Section title="Recommendation and decision" description="How reviewers decided, item by item, against what Accord recommended at launch.">

@@ -15,14 +15,10 @@ export default async function NewCampaignPage() {
   const options = await orNotFound(newCampaignOptions(systemDeps(db()), actor));
   return (
     <>
-      <PageHeader
-        title="New campaign"
-        subtitle="Choose what to review and who reviews it. The campaign is saved as a draft; nothing is snapshotted until you launch it."
-      />
+      <PageHeader title="New campaign" subtitle="Choose what to review and who reviews it. The campaign is saved as a draft; nothing is snapshotted until you launch it." />
       {options.applications.length === 0 && !options.mayChooseAnyApplication ? (
         <p className="rounded-lg border border-slate-200 bg-white p-4">
-          You own no application, so there is nothing you can review here. Application owners run campaigns over their own applications; an admin can run one over
-          any.
+          You own no application, so there is nothing you can review here. Application owners run campaigns over their own applications; an admin can run one over any.
         </p>
       ) : (
         <CampaignForm applications={options.applications} mayChooseAnyApplication={options.mayChooseAnyApplication} extendOnceDays={EXTEND_ONCE_DAYS} />

@@ -14,7 +14,10 @@ const kindLabel = (k: string) => FINDING_KINDS[k as FindingKind]?.label ?? k;
 export function CampaignCharts({ d, filters }: { d: Dashboard; filters: MetricFilters }) {
   const c = d.campaigns;
   const last = c.completion[c.completion.length - 1];
-  const summary = last && last.items > 0 ? `${fmt(last.decided)} of ${fmt(last.items)} review items decided by ${last.day} (${last.completion}%); ${fmt(c.overdue)} overdue.` : "No certification campaign ran in this period.";
+  const summary =
+    last && last.items > 0
+      ? `${fmt(last.decided)} of ${fmt(last.items)} review items decided by ${last.day} (${last.completion}%); ${fmt(c.overdue)} overdue.`
+      : "No certification campaign ran in this period.";
   const recSummary = c.byRecommendation
     .filter((r) => r.followed + r.other > 0)
     .map((r) => `recommended ${r.recommendation}: ${r.followed} followed, ${r.other} not`)
@@ -28,12 +31,32 @@ export function CampaignCharts({ d, filters }: { d: Dashboard; filters: MetricFi
         description="Share of the review items decided, day by day, across the certification campaigns running in the period."
         asOf={c.asOf}
         empty={c.items ? null : "No certification campaign ran in this period and scope."}
-        chart={<MetricChart kind="line" data={c.completion.map((x) => ({ day: x.day, completion: x.completion }))} xKey="day" series={[{ key: "completion", label: "Decided", color: PALETTE[2] }]} xLabel="Day (UTC)" yLabel="Items decided" unit="%" max={100} summary={summary} hrefTemplate={launched} />}
+        chart={
+          <MetricChart
+            kind="line"
+            data={c.completion.map((x) => ({ day: x.day, completion: x.completion }))}
+            xKey="day"
+            series={[{ key: "completion", label: "Decided", color: PALETTE[2] }]}
+            xLabel="Day (UTC)"
+            yLabel="Items decided"
+            unit="%"
+            max={100}
+            summary={summary}
+            hrefTemplate={launched}
+          />
+        }
         table={
           <DataTable
             caption="Review items launched and decided by each day"
             headers={["Day", "Items", "Decided", "Completion"]}
-            rows={[...c.completion].reverse().map((x) => [x.day, { text: x.items, href: launched.replace("__X__", x.day) }, { text: x.decided, href: itemsHref(filters, { metric: "campaign", view: "launched", day: x.day, decided: "1" }) }, x.completion === null ? null : `${x.completion}%`])}
+            rows={[...c.completion]
+              .reverse()
+              .map((x) => [
+                x.day,
+                { text: x.items, href: launched.replace("__X__", x.day) },
+                { text: x.decided, href: itemsHref(filters, { metric: "campaign", view: "launched", day: x.day, decided: "1" }) },
+                x.completion === null ? null : `${x.completion}%`,
+              ])}
           />
         }
         links={[{ href: itemsHref(filters, { metric: "campaign", view: "overdue" }), label: `${fmt(c.overdue)} overdue review items` }]}
@@ -48,10 +71,15 @@ export function CampaignCharts({ d, filters }: { d: Dashboard; filters: MetricFi
           <MetricChart
             kind="bar"
             stacked
-            data={c.byRecommendation.filter((r) => r.recommendation !== "none").map((r) => ({ recommendation: r.recommendation, label: `Recommended ${r.recommendation}`, followed: r.followed, other: r.other }))}
+            data={c.byRecommendation
+              .filter((r) => r.recommendation !== "none")
+              .map((r) => ({ recommendation: r.recommendation, label: `Recommended ${r.recommendation}`, followed: r.followed, other: r.other }))}
             xKey="label"
             linkKey="recommendation"
-            series={[{ key: "followed", label: "Followed", color: PALETTE[2] }, { key: "other", label: "Decided otherwise", color: PALETTE[1] }]}
+            series={[
+              { key: "followed", label: "Followed", color: PALETTE[2] },
+              { key: "other", label: "Decided otherwise", color: PALETTE[1] },
+            ]}
             xLabel="Recommendation"
             yLabel="Decisions"
             summary={recSummary || "No decisions in the period."}
@@ -92,7 +120,10 @@ export function RevocationChart({ d, filters }: { d: Dashboard; filters: MetricF
           kind="bar"
           data={r.weeks}
           xKey="week"
-          series={[{ key: "medianHours", label: "Median", color: PALETTE[0] }, { key: "p90Hours", label: "90th percentile", color: PALETTE[1] }]}
+          series={[
+            { key: "medianHours", label: "Median", color: PALETTE[0] },
+            { key: "p90Hours", label: "90th percentile", color: PALETTE[1] },
+          ]}
           xLabel="Week of verification (Monday, UTC)"
           yLabel="Hours to verified"
           unit=" h"
@@ -119,7 +150,12 @@ export function RevocationChart({ d, filters }: { d: Dashboard; filters: MetricF
 export function FindingCharts({ d, filters }: { d: Dashboard; filters: MetricFilters }) {
   const f = d.findings;
   const total = (x: Record<(typeof SEVERITIES)[number], number>) => SEVERITIES.reduce((n, s) => n + x[s], 0);
-  const summaryKind = f.open ? `${fmt(f.open)} open findings. Most common: ${f.byKind.slice(0, 3).map((k) => `${kindLabel(k.kind)} (${fmt(total(k))})`).join(", ")}.` : "No open findings.";
+  const summaryKind = f.open
+    ? `${fmt(f.open)} open findings. Most common: ${f.byKind
+        .slice(0, 3)
+        .map((k) => `${kindLabel(k.kind)} (${fmt(total(k))})`)
+        .join(", ")}.`
+    : "No open findings.";
   const summaryAge = `${f.byAge.map((a) => `${fmt(total(a))} ${AGE_LABELS[a.age as keyof typeof AGE_LABELS].toLowerCase()} old`).join(", ")}.`;
   return (
     <>
@@ -149,7 +185,11 @@ export function FindingCharts({ d, filters }: { d: Dashboard; filters: MetricFil
           <DataTable
             caption="Open findings by kind and severity"
             headers={["Kind", "Critical", "High", "Medium", "Low", "All"]}
-            rows={f.byKind.map((k) => [kindLabel(k.kind), ...SEVERITIES.map((s) => ({ text: k[s], href: itemsHref(filters, { metric: "finding", findingKind: k.kind, severity: s }) })), { text: total(k), href: itemsHref(filters, { metric: "finding", findingKind: k.kind }) }])}
+            rows={f.byKind.map((k) => [
+              kindLabel(k.kind),
+              ...SEVERITIES.map((s) => ({ text: k[s], href: itemsHref(filters, { metric: "finding", findingKind: k.kind, severity: s }) })),
+              { text: total(k), href: itemsHref(filters, { metric: "finding", findingKind: k.kind }) },
+            ])}
           />
         }
         links={[{ href: itemsHref(filters, { metric: "finding" }), label: `All ${fmt(f.open)} open findings` }]}
@@ -159,7 +199,20 @@ export function FindingCharts({ d, filters }: { d: Dashboard; filters: MetricFil
         title="How long findings stay open"
         description="Open findings by whole days since first seen, by severity."
         asOf={f.asOf}
-        chart={<MetricChart kind="bar" stacked data={f.byAge.map((a) => ({ ...a, label: AGE_LABELS[a.age as keyof typeof AGE_LABELS] }))} xKey="label" linkKey="age" series={severitySeries} xLabel="Open for" yLabel="Open findings" summary={summaryAge} hrefTemplate={itemsHref(filters, { metric: "finding", age: "__X__", severity: "__S__" })} />}
+        chart={
+          <MetricChart
+            kind="bar"
+            stacked
+            data={f.byAge.map((a) => ({ ...a, label: AGE_LABELS[a.age as keyof typeof AGE_LABELS] }))}
+            xKey="label"
+            linkKey="age"
+            series={severitySeries}
+            xLabel="Open for"
+            yLabel="Open findings"
+            summary={summaryAge}
+            hrefTemplate={itemsHref(filters, { metric: "finding", age: "__X__", severity: "__S__" })}
+          />
+        }
         table={
           <DataTable
             caption="Open findings by age and severity"
@@ -176,7 +229,10 @@ export function DiligenceChart({ d, filters }: { d: Dashboard; filters: MetricFi
   if (!d.diligence) return null;
   const g = d.diligence;
   const summary = g.rows.length
-    ? `${g.reviewers} reviewers decided in the period. ${g.rows.slice(0, 3).map((r) => `${r.reviewerName}: ${r.decisions} decisions, median ${r.medianSeconds ?? "—"} s, ${r.bulkShare}% bulk, ${r.certifiedShare}% certified`).join("; ")}.`
+    ? `${g.reviewers} reviewers decided in the period. ${g.rows
+        .slice(0, 3)
+        .map((r) => `${r.reviewerName}: ${r.decisions} decisions, median ${r.medianSeconds ?? "—"} s, ${r.bulkShare}% bulk, ${r.certifiedShare}% certified`)
+        .join("; ")}.`
     : "No review decisions in the period.";
   const href = itemsHref(filters, { metric: "reviewer", reviewer: "__X__" });
   return (
@@ -193,7 +249,11 @@ export function DiligenceChart({ d, filters }: { d: Dashboard; filters: MetricFi
           data={g.rows.map((r) => ({ reviewer: r.reviewerName, id: r.reviewerId, bulkShare: r.bulkShare, certifiedShare: r.certifiedShare, quickCertifyShare: r.quickCertifyShare }))}
           xKey="reviewer"
           linkKey="id"
-          series={[{ key: "certifiedShare", label: "Certified", color: PALETTE[0] }, { key: "bulkShare", label: "Bulk", color: PALETTE[1] }, { key: "quickCertifyShare", label: "Certified in bulk or < 5 s", color: PALETTE[4] }]}
+          series={[
+            { key: "certifiedShare", label: "Certified", color: PALETTE[0] },
+            { key: "bulkShare", label: "Bulk", color: PALETTE[1] },
+            { key: "quickCertifyShare", label: "Certified in bulk or < 5 s", color: PALETTE[4] },
+          ]}
           xLabel="Reviewer"
           yLabel="Share of decisions"
           unit="%"
@@ -207,8 +267,22 @@ export function DiligenceChart({ d, filters }: { d: Dashboard; filters: MetricFi
           caption="Reviewer diligence"
           headers={["Reviewer", "Decisions", "Median seconds", "Bulk", "Certified", "Certified in bulk or < 5 s"]}
           rows={[
-            ...g.rows.map((r) => [{ text: r.reviewerName, href: href.replace("__X__", r.reviewerId) }, r.decisions, r.medianSeconds, `${r.bulkShare}%`, `${r.certifiedShare}%`, `${r.quickCertifyShare}%`]),
-            [{ text: "All reviewers", href: itemsHref(filters, { metric: "reviewer" }) }, g.all.decisions, g.all.medianSeconds, `${g.all.bulkShare}%`, `${g.all.certifiedShare}%`, `${g.all.quickCertifyShare}%`],
+            ...g.rows.map((r) => [
+              { text: r.reviewerName, href: href.replace("__X__", r.reviewerId) },
+              r.decisions,
+              r.medianSeconds,
+              `${r.bulkShare}%`,
+              `${r.certifiedShare}%`,
+              `${r.quickCertifyShare}%`,
+            ]),
+            [
+              { text: "All reviewers", href: itemsHref(filters, { metric: "reviewer" }) },
+              g.all.decisions,
+              g.all.medianSeconds,
+              `${g.all.bulkShare}%`,
+              `${g.all.certifiedShare}%`,
+              `${g.all.quickCertifyShare}%`,
+            ],
           ]}
         />
       }

@@ -42,7 +42,11 @@ function titleOf(q: MetricItemsQuery): string {
     case "revocation":
       return q.view === "verified" ? `Revocations verified${q.week ? ` in the week of ${q.week}` : " in the period"}` : q.view === "failed" ? "Failed revocations" : "Revocations past their SLA";
     case "finding": {
-      const parts = [q.findingKind ? (FINDING_KINDS[q.findingKind as FindingKind]?.label ?? q.findingKind) : null, q.severity ? SEVERITY_LABELS[q.severity] : null, q.age ? `open ${AGE_LABELS[q.age].toLowerCase()}` : null].filter(Boolean);
+      const parts = [
+        q.findingKind ? (FINDING_KINDS[q.findingKind as FindingKind]?.label ?? q.findingKind) : null,
+        q.severity ? SEVERITY_LABELS[q.severity] : null,
+        q.age ? `open ${AGE_LABELS[q.age].toLowerCase()}` : null,
+      ].filter(Boolean);
       return `Open findings${parts.length ? `: ${parts.join(", ")}` : ""}`;
     }
     case "reviewer":
@@ -225,7 +229,10 @@ export default async function DashboardItemsPage({ searchParams }: { searchParam
   return (
     <>
       <p className="mb-2">
-        <Link href={dashboardHref(filters)} className="inline-flex min-h-6 items-center gap-1 rounded-full bg-blue-50 px-3 py-1 text-sm font-medium text-blue-900 ring-1 ring-blue-300 hover:bg-blue-100">
+        <Link
+          href={dashboardHref(filters)}
+          className="inline-flex min-h-6 items-center gap-1 rounded-full bg-blue-50 px-3 py-1 text-sm font-medium text-blue-900 ring-1 ring-blue-300 hover:bg-blue-100"
+        >
           <span aria-hidden="true">←</span> From dashboard
         </Link>
       </p>

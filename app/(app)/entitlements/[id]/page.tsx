@@ -66,7 +66,10 @@ export default async function EntitlementPage({ params }: { params: Promise<{ id
           ["Requests waiting", String(e.pendingRequests)],
         ]}
       />
-      <Section title="Request policy" description={e.canManage ? "You can change this policy; every change is recorded in the audit trail." : "Set by the entitlement's owner or the application's owners."}>
+      <Section
+        title="Request policy"
+        description={e.canManage ? "You can change this policy; every change is recorded in the audit trail." : "Set by the entitlement's owner or the application's owners."}
+      >
         <Facts
           items={[
             ["May be requested as", e.breakGlass ? "Just-in-time only (break-glass)" : e.allowedKinds.map((k) => KIND_LABEL[k]).join(", ") || "Nothing"],

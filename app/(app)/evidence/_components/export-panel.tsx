@@ -67,7 +67,15 @@ function ExportForm({ campaigns, tables, checkpoints }: ExportPanelProps) {
   const [exportId, setExportId] = useState<string | null>(null);
 
   const failure = (result: ActionResult<unknown>) =>
-    result.ok ? null : `${result.message}${result.fieldErrors ? ` ${Object.entries(result.fieldErrors).map(([f, m]) => `${f}: ${m.join(", ")}`).join("; ")}` : ""}`;
+    result.ok
+      ? null
+      : `${result.message}${
+          result.fieldErrors
+            ? ` ${Object.entries(result.fieldErrors)
+                .map(([f, m]) => `${f}: ${m.join(", ")}`)
+                .join("; ")}`
+            : ""
+        }`;
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();

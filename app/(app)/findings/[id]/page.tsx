@@ -66,10 +66,41 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
 
       <Facts
         items={[
-          ["About", identity?.id ? <Link key="i" className={link} href={`/identities/${identity.id}`}>{identity.displayName}</Link> : account?.id ? <span key="a" className="font-mono">{account.username}</span> : "—"],
-          ["Application", application?.id ? <Link key="ap" className={link} href={`/applications/${application.id}`}>{application.name}</Link> : "—"],
+          [
+            "About",
+            identity?.id ? (
+              <Link key="i" className={link} href={`/identities/${identity.id}`}>
+                {identity.displayName}
+              </Link>
+            ) : account?.id ? (
+              <span key="a" className="font-mono">
+                {account.username}
+              </span>
+            ) : (
+              "—"
+            ),
+          ],
+          [
+            "Application",
+            application?.id ? (
+              <Link key="ap" className={link} href={`/applications/${application.id}`}>
+                {application.name}
+              </Link>
+            ) : (
+              "—"
+            ),
+          ],
           ["Entitlement", entitlement?.id ? `${entitlement.name}${entitlement.privileged ? " (privileged)" : ""}` : "—"],
-          ["Grant", finding.grantId ? <Link key="g" className={link} href={`/grants/${finding.grantId}`}>Open the grant</Link> : "—"],
+          [
+            "Grant",
+            finding.grantId ? (
+              <Link key="g" className={link} href={`/grants/${finding.grantId}`}>
+                Open the grant
+              </Link>
+            ) : (
+              "—"
+            ),
+          ],
           ["Owner", owner?.id ? owner.displayName : "No owner: admins decide"],
           ["First seen", <Time key="f" value={finding.firstSeenAt} now={now} />],
           [finding.status === "resolved" ? "Last seen" : "Last confirmed", <Time key="l" value={detail.lastConfirmedAt} now={now} />],
@@ -102,11 +133,7 @@ export default async function FindingPage({ params }: { params: Promise<{ id: st
             ))}
             <div className="rounded border border-slate-200 p-3">
               <h3 className="mb-2 font-semibold">Accept the risk until a date</h3>
-              {detail.accept.allowed ? (
-                <AcceptForm findingId={finding.id} min={tomorrow} max={latest} />
-              ) : (
-                <p className="text-sm text-slate-700">{detail.accept.reason}</p>
-              )}
+              {detail.accept.allowed ? <AcceptForm findingId={finding.id} min={tomorrow} max={latest} /> : <p className="text-sm text-slate-700">{detail.accept.reason}</p>}
             </div>
           </div>
         )}

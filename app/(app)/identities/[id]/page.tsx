@@ -93,7 +93,15 @@ export default async function IdentityPage({ params }: { params: Promise<{ id: s
               <Td>{s.endedAt ? <Time value={s.endedAt} /> : <Badge tone="warn">Still open</Badge>}</Td>
               <Td>{s.durationSeconds === null ? "—" : formatDuration(s.durationSeconds)}</Td>
               <Td>{s.applicationName ?? "—"}</Td>
-              <Td>{s.grantId ? <Link className={link} href={`/grants/${s.grantId}`}>{s.entitlementName}</Link> : (s.entitlementName ?? <Badge tone="bad">No grant</Badge>)}</Td>
+              <Td>
+                {s.grantId ? (
+                  <Link className={link} href={`/grants/${s.grantId}`}>
+                    {s.entitlementName}
+                  </Link>
+                ) : (
+                  (s.entitlementName ?? <Badge tone="bad">No grant</Badge>)
+                )}
+              </Td>
               <Td>{s.target ?? "—"}</Td>
               <Td>{s.source}</Td>
             </tr>

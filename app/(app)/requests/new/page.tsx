@@ -75,7 +75,9 @@ export default async function RequestAccessPage({ searchParams }: { searchParams
             {!chosen.canRequest ? (
               <p className="rounded-lg border border-slate-200 bg-white p-4">Auditors read everything and change nothing, so they cannot request access.</p>
             ) : chosen.kinds.length === 0 ? (
-              <p className="rounded-lg border border-slate-200 bg-white p-4">This entitlement&apos;s policy allows no kind of access to be requested. Its owner can change that on the entitlement&apos;s page.</p>
+              <p className="rounded-lg border border-slate-200 bg-white p-4">
+                This entitlement&apos;s policy allows no kind of access to be requested. Its owner can change that on the entitlement&apos;s page.
+              </p>
             ) : (
               <RequestForm
                 action={submitRequest}

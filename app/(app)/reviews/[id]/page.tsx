@@ -26,9 +26,7 @@ export default async function ReviewItemPage({ params }: { params: Promise<{ id:
       <PageHeader title={`Review: ${item.evidence.entitlement.name} for ${item.evidence.identity.name}`} subtitle={`${item.campaign.name}${item.stage > 1 ? ` · stage ${item.stage}` : ""}`} />
       <div className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
         <EvidencePanel item={item} now={new Date()} />
-        <DecisionPanel
-          target={decisionTarget(item)}
-        />
+        <DecisionPanel target={decisionTarget(item)} />
       </div>
       <Section title="Decision history" description="Every decision, including ones taken back, with the time spent and whether it was part of a bulk decision.">
         <Table caption="Decision history" captionHidden headers={["When", "Who", "Decision", "Comment", "Time spent", "Bulk", "Status"]}>

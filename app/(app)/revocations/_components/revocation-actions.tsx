@@ -23,7 +23,14 @@ export function AttestRevocation({ revocationId, label }: { revocationId: string
       <input type="hidden" name="revocationId" value={revocationId} />
       <label className="block text-sm font-medium text-slate-800">
         What did you do? (required)
-        <textarea name="note" required minLength={5} rows={2} className="mt-1 block w-full rounded border border-slate-400 px-2 py-1 text-sm" placeholder="Removed in the admin console, ticket OPS-123" />
+        <textarea
+          name="note"
+          required
+          minLength={5}
+          rows={2}
+          className="mt-1 block w-full rounded border border-slate-400 px-2 py-1 text-sm"
+          placeholder="Removed in the admin console, ticket OPS-123"
+        />
       </label>
       <div>
         <button type="submit" className={buttonClass}>

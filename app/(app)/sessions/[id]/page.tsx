@@ -41,18 +41,59 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
       <Section title="What happened">
         <Facts
           items={[
-            ["Identity", identity ? <Link key="i" className={link} href={`/identities/${identity.id}`}>{identity.displayName}</Link> : <span key="i">none: the account matches no identity</span>],
-            ["Account (as the source wrote it)", <span key="a" className="font-mono">{session.accountName ?? "—"}</span>],
-            ["Application", application ? <Link key="p" className={link} href={`/applications/${application.id}`}>{application.name}</Link> : "—"],
+            [
+              "Identity",
+              identity ? (
+                <Link key="i" className={link} href={`/identities/${identity.id}`}>
+                  {identity.displayName}
+                </Link>
+              ) : (
+                <span key="i">none: the account matches no identity</span>
+              ),
+            ],
+            [
+              "Account (as the source wrote it)",
+              <span key="a" className="font-mono">
+                {session.accountName ?? "—"}
+              </span>,
+            ],
+            [
+              "Application",
+              application ? (
+                <Link key="p" className={link} href={`/applications/${application.id}`}>
+                  {application.name}
+                </Link>
+              ) : (
+                "—"
+              ),
+            ],
             ["Entitlement", entitlement?.name ?? "—"],
-            ["Login", session.login ? <span key="l" className="font-mono">{session.login}</span> : "—"],
+            [
+              "Login",
+              session.login ? (
+                <span key="l" className="font-mono">
+                  {session.login}
+                </span>
+              ) : (
+                "—"
+              ),
+            ],
             ["Target", session.target],
             ["Started", <Time key="s" value={session.startedAt} now={now} />],
             ["Ended", session.endedAt ? <Time key="e" value={session.endedAt} now={now} /> : "not yet received"],
             ["Duration", session.durationSeconds === null ? "—" : `${formatDuration(session.durationSeconds)} (${session.durationSeconds.toLocaleString("en")} s)`],
             ["Participants", session.participants.length ? session.participants.join(", ") : "—"],
             ["Source", `${session.source} · session ${session.sourceSessionId}`],
-            ["Recording", session.recordingRef ? <span key="r" className="font-mono">{session.recordingRef}</span> : "not recorded"],
+            [
+              "Recording",
+              session.recordingRef ? (
+                <span key="r" className="font-mono">
+                  {session.recordingRef}
+                </span>
+              ) : (
+                "not recorded"
+              ),
+            ],
           ]}
         />
       </Section>
@@ -62,10 +103,24 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
           <>
             <Facts
               items={[
-                ["Grant", <Link key="g" className={link} href={`/grants/${grant.id}`}>{entitlement?.name ?? "grant"} held by {identity?.displayName}</Link>],
+                [
+                  "Grant",
+                  <Link key="g" className={link} href={`/grants/${grant.id}`}>
+                    {entitlement?.name ?? "grant"} held by {identity?.displayName}
+                  </Link>,
+                ],
                 ["Kind", <GrantKindBadge key="k" kind={grant.kind} />],
                 ["Source of the grant", humanize(grant.source)],
-                ["Approved by", story.approvedBy?.id ? story.approvedBy.displayName : <Badge key="n" tone="warn">No recorded approver</Badge>],
+                [
+                  "Approved by",
+                  story.approvedBy?.id ? (
+                    story.approvedBy.displayName
+                  ) : (
+                    <Badge key="n" tone="warn">
+                      No recorded approver
+                    </Badge>
+                  ),
+                ],
                 ["Approved", <Time key="a" value={grant.approvedAt} />],
                 ["Granted", <Time key="g2" value={grant.grantedAt} />],
                 ["Expires", grant.kind === "standing" ? "Never (standing)" : <Time key="x" value={grant.expiresAt} />],
@@ -77,10 +132,24 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
               <div className="mt-3">
                 <Facts
                   items={[
-                    ["Activation window", <span key="w"><Time value={activation.startsAt} /> to <Time value={activation.endedAt ?? activation.endsAt} /></span>],
+                    [
+                      "Activation window",
+                      <span key="w">
+                        <Time value={activation.startsAt} /> to <Time value={activation.endedAt ?? activation.endsAt} />
+                      </span>,
+                    ],
                     ["Activation justification", activation.justification],
                     ["Activation ticket", activation.ticket],
-                    ["Break-glass", activation.breakGlass ? <Badge key="b" tone="bad">Break-glass {activation.incidentId ?? ""}</Badge> : "No"],
+                    [
+                      "Break-glass",
+                      activation.breakGlass ? (
+                        <Badge key="b" tone="bad">
+                          Break-glass {activation.incidentId ?? ""}
+                        </Badge>
+                      ) : (
+                        "No"
+                      ),
+                    ],
                   ]}
                 />
               </div>
@@ -131,7 +200,11 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
             </tr>
           ))}
         </Table>
-        {events.total > events.rows.length ? <p className="mt-2 text-sm text-slate-700">Showing the first {events.rows.length} of {events.total.toLocaleString("en")} events.</p> : null}
+        {events.total > events.rows.length ? (
+          <p className="mt-2 text-sm text-slate-700">
+            Showing the first {events.rows.length} of {events.total.toLocaleString("en")} events.
+          </p>
+        ) : null}
       </Section>
     </>
   );

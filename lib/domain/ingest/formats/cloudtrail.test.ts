@@ -17,7 +17,11 @@ describe("cloudtrail parser", () => {
   it("ConsoleLogin is a sign-in (failed when the response says so), AssumeRole a role assumption, the rest API calls", () => {
     expect(eventAt(32)).toMatchObject({ kind: "sign_in", action: "ConsoleLogin", failed: false, account: { name: "anaya" } });
     expect(eventAt(33)).toMatchObject({ kind: "sign_in", failed: true });
-    expect(eventAt(55)).toMatchObject({ kind: "role_assumption", target: "arn:aws:iam::123456789012:role/FullAdminRole", entitlementHints: ["arn:aws:iam::123456789012:role/FullAdminRole", "FullAdminRole"] });
+    expect(eventAt(55)).toMatchObject({
+      kind: "role_assumption",
+      target: "arn:aws:iam::123456789012:role/FullAdminRole",
+      entitlementHints: ["arn:aws:iam::123456789012:role/FullAdminRole", "FullAdminRole"],
+    });
     expect(eventAt(57)).toMatchObject({ kind: "role_assumption", failed: true });
     expect(eventAt(58)).toMatchObject({ kind: "api_call", action: "CreateAccessKey", target: "iam.amazonaws.com" });
     expect(eventAt(42).account.name).toBe("root");
@@ -47,6 +51,9 @@ describe("cloudtrail parser", () => {
 
   it("rejects malformed records", () => {
     expect(parseLine("cloudtrail", JSON.stringify({ eventName: "GetObject", eventTime: "yesterday" }))).toEqual({ status: "rejected", reason: 'eventTime: "yesterday" is not an ISO 8601 timestamp' });
-    expect(parseLine("cloudtrail", JSON.stringify({ eventName: "GetObject", eventTime: "2024-01-01T00:00:00Z", userIdentity: "bob" }))).toMatchObject({ status: "rejected", reason: expect.stringContaining("userIdentity:") });
+    expect(parseLine("cloudtrail", JSON.stringify({ eventName: "GetObject", eventTime: "2024-01-01T00:00:00Z", userIdentity: "bob" }))).toMatchObject({
+      status: "rejected",
+      reason: expect.stringContaining("userIdentity:"),
+    });
   });
 });

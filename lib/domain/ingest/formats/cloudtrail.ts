@@ -25,7 +25,10 @@ const schema = z
         principalId: z.string().optional(),
         arn: z.string().optional(),
         invokedBy: z.string().optional(),
-        sessionContext: z.object({ sessionIssuer: z.object({ arn: z.string().optional(), userName: z.string().optional() }).loose().optional() }).loose().optional(),
+        sessionContext: z
+          .object({ sessionIssuer: z.object({ arn: z.string().optional(), userName: z.string().optional() }).loose().optional() })
+          .loose()
+          .optional(),
       })
       .loose()
       .optional(),

@@ -11,7 +11,13 @@ describe("entra parser", () => {
   });
 
   it("sign-ins by users and service principals, failed when the status has an error code", () => {
-    expect(eventAt(3)).toMatchObject({ kind: "sign_in", action: "SignInLogs", failed: false, account: { name: "aragorn@lotr.com", externalId: "user-victim-123" }, target: "Microsoft Authentication Broker" });
+    expect(eventAt(3)).toMatchObject({
+      kind: "sign_in",
+      action: "SignInLogs",
+      failed: false,
+      account: { name: "aragorn@lotr.com", externalId: "user-victim-123" },
+      target: "Microsoft Authentication Broker",
+    });
     expect(eventAt(4)).toMatchObject({ kind: "sign_in", failed: true });
     // Lower-case envelope names (operationname, resulttype) are read all the same.
     expect(eventAt(12)).toMatchObject({ kind: "sign_in", action: "ServicePrincipalSignInLogs", failed: true, account: { name: "some-service-principal" } });

@@ -7,7 +7,16 @@ describe("generic parser", () => {
   it("reads the documented fields", () => {
     expect(line({ id: "e1", time: "2025-03-01T10:00:00Z", user: "jdoe", kind: "api_call", action: "GET /admin", application: "Billing", entitlement: "admin", target: "billing-1" })).toMatchObject({
       status: "event",
-      event: { eventId: "e1", kind: "api_call", action: "GET /admin", application: "Billing", entitlementHints: ["admin"], target: "billing-1", account: { name: "jdoe", externalId: null }, failed: false },
+      event: {
+        eventId: "e1",
+        kind: "api_call",
+        action: "GET /admin",
+        application: "Billing",
+        entitlementHints: ["admin"],
+        target: "billing-1",
+        account: { name: "jdoe", externalId: null },
+        failed: false,
+      },
     });
     expect(line({ id: "e2", time: "2025-03-01T10:00:00Z", user: null })).toMatchObject({ event: { kind: "other", action: "other", account: { name: null } } });
   });

@@ -20,12 +20,35 @@ describe("okta parser", () => {
   });
 
   it("an SSO event with no actor is attributed to the app user it names", () => {
-    const event = parseLine("okta", JSON.stringify({ published: "2024-06-04T10:00:00Z", eventType: "user.authentication.sso", uuid: "u-1", target: [{ type: "AppInstance", displayName: "AWS IAM Identity Center" }, { type: "AppUser", alternateId: "aardvark" }] }));
+    const event = parseLine(
+      "okta",
+      JSON.stringify({
+        published: "2024-06-04T10:00:00Z",
+        eventType: "user.authentication.sso",
+        uuid: "u-1",
+        target: [
+          { type: "AppInstance", displayName: "AWS IAM Identity Center" },
+          { type: "AppUser", alternateId: "aardvark" },
+        ],
+      }),
+    );
     expect(event).toMatchObject({ event: { kind: "sign_in", account: { name: "aardvark" }, target: "AWS IAM Identity Center" } });
   });
 
   it("group membership changes name the group and the member", () => {
-    const event = parseLine("okta", JSON.stringify({ published: "2024-06-04T10:00:00Z", eventType: "group.user_membership.add", uuid: "u-2", actor: { alternateId: "admin@corp.example", id: "00a" }, target: [{ type: "User", alternateId: "jdoe@corp.example" }, { type: "UserGroup", displayName: "prod-admins" }] }));
+    const event = parseLine(
+      "okta",
+      JSON.stringify({
+        published: "2024-06-04T10:00:00Z",
+        eventType: "group.user_membership.add",
+        uuid: "u-2",
+        actor: { alternateId: "admin@corp.example", id: "00a" },
+        target: [
+          { type: "User", alternateId: "jdoe@corp.example" },
+          { type: "UserGroup", displayName: "prod-admins" },
+        ],
+      }),
+    );
     expect(event).toMatchObject({ event: { kind: "group_change", target: "prod-admins ← jdoe@corp.example", account: { name: "admin@corp.example" } } });
   });
 });

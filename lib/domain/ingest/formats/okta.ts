@@ -45,7 +45,10 @@ export function parseOkta(value: unknown): ParseOutcome {
     const debug = isObject(e.debugContext?.debugData) ? e.debugContext.debugData : {};
     const privilege = text(debug.privilegeGranted) ?? text(debug.privilegeRevoked);
     const changed = text(group?.displayName) ?? privilege ?? text(app?.displayName);
-    const target = kind === "group_change" && changed ? `${changed} ← ${text(subject?.alternateId) ?? text(subject?.displayName) ?? "?"}` : (text(app?.displayName) ?? text(app?.alternateId) ?? text(subject?.alternateId) ?? null);
+    const target =
+      kind === "group_change" && changed
+        ? `${changed} ← ${text(subject?.alternateId) ?? text(subject?.displayName) ?? "?"}`
+        : (text(app?.displayName) ?? text(app?.alternateId) ?? text(subject?.alternateId) ?? null);
     const result = text(e.outcome?.result)?.toUpperCase();
     return event({
       eventId: text(e.uuid) ?? contentId(value),

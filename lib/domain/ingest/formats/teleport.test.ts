@@ -16,7 +16,11 @@ describe("teleport parser", () => {
     const types = new Set(fixtureLines("teleport-audit-events-all-types.ndjson").map((l) => JSON.parse(l).event));
     expect(types.size).toBe(97);
     // Recording payload is deliberately not evidence.
-    expect(all.filter((r) => r.outcome.status === "ignored").map((r) => JSON.parse(fixtureLines("teleport-audit-events-all-types.ndjson")[r.line - 1]!).event)).toEqual(["resize", "app.session.chunk", "app.session.chunk"]);
+    expect(all.filter((r) => r.outcome.status === "ignored").map((r) => JSON.parse(fixtureLines("teleport-audit-events-all-types.ndjson")[r.line - 1]!).event)).toEqual([
+      "resize",
+      "app.session.chunk",
+      "app.session.chunk",
+    ]);
   });
 
   it("gives a session end its start and stop, so the duration is known even when the end comes first", () => {
@@ -91,6 +95,9 @@ describe("teleport parser", () => {
     expect(parseLine("teleport", JSON.stringify({ time: "2024-01-01T00:00:00Z" }))).toEqual({ status: "rejected", reason: "event: required (the event type)" });
     expect(parseLine("teleport", JSON.stringify({ event: "session.start" }))).toEqual({ status: "rejected", reason: "time: required (a timestamp)" });
     expect(parseLine("teleport", JSON.stringify({ event: "session.start", time: "2024-02-30T00:00:00Z" }))).toMatchObject({ status: "rejected", reason: expect.stringContaining("time:") });
-    expect(parseLine("teleport", JSON.stringify({ event: "x", time: "2024-01-01T00:00:00Z", participants: "bob" }))).toMatchObject({ status: "rejected", reason: expect.stringContaining("participants:") });
+    expect(parseLine("teleport", JSON.stringify({ event: "x", time: "2024-01-01T00:00:00Z", participants: "bob" }))).toMatchObject({
+      status: "rejected",
+      reason: expect.stringContaining("participants:"),
+    });
   });
 });

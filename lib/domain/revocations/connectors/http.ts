@@ -58,7 +58,11 @@ export async function callTarget(
   } catch (cause) {
     const refused = cause instanceof OutboundRefused;
     const timedOut = cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");
-    const message = refused ? `Refused to call the target: ${cause.message}` : timedOut ? `The target did not answer within ${typeof ctx.config.timeoutMs === "number" ? ctx.config.timeoutMs : 10_000} ms` : `Could not reach the target: ${describe(cause)}`;
+    const message = refused
+      ? `Refused to call the target: ${cause.message}`
+      : timedOut
+        ? `The target did not answer within ${typeof ctx.config.timeoutMs === "number" ? ctx.config.timeoutMs : 10_000} ms`
+        : `Could not reach the target: ${describe(cause)}`;
     await ctx.record({ phase, request, response: null, outcome: "error", error: message, startedAt, finishedAt: ctx.now() });
     throw new ConnectorError(message, !refused);
   }

@@ -58,7 +58,8 @@ export const webhookConnector: Connector = {
     if (res.status !== 200) failFor("The status URL", res.status);
     const status = (res.json as { status?: string } | null)?.status;
     if (status === "removed") return "absent";
-    if (status === "failed") throw new ConnectorError(`The receiver reports the removal failed${(res.json as { detail?: string }).detail ? `: ${(res.json as { detail?: string }).detail}` : ""}`, false);
+    if (status === "failed")
+      throw new ConnectorError(`The receiver reports the removal failed${(res.json as { detail?: string }).detail ? `: ${(res.json as { detail?: string }).detail}` : ""}`, false);
     return "present";
   },
 };

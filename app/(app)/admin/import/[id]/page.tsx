@@ -49,8 +49,18 @@ export default async function ImportBatchPage({ params }: { params: Promise<{ id
           ["Uploaded", <Time key="u" value={batch.createdAt} />],
           ["Uploaded by", batch.createdByName ?? summary.uploadedBy ?? "Command line"],
           ["Snapshot of", batch.snapshotApplicationName ?? "Not a snapshot"],
-          ["SHA-256", <span key="h" className="font-mono text-xs break-all">{batch.sha256}</span>],
-          ...(applied ? ([["Imported", <Time key="a" value={batch.appliedAt} />], ["Imported by", summary.appliedBy ?? "—"]] as [string, React.ReactNode][]) : []),
+          [
+            "SHA-256",
+            <span key="h" className="font-mono text-xs break-all">
+              {batch.sha256}
+            </span>,
+          ],
+          ...(applied
+            ? ([
+                ["Imported", <Time key="a" value={batch.appliedAt} />],
+                ["Imported by", summary.appliedBy ?? "—"],
+              ] as [string, React.ReactNode][])
+            : []),
         ]}
       />
 
@@ -90,7 +100,11 @@ export default async function ImportBatchPage({ params }: { params: Promise<{ id
 
       {counts.length > 0 ? (
         <Section title={applied ? "What was imported" : "What this import will change"} description={applied ? undefined : "Nothing has been written yet."}>
-          <Table caption={applied ? "Imported changes" : "Changes the import will make"} captionHidden headers={["Records", applied ? "Created" : "To create", applied ? "Updated" : "To update", "Unchanged"]}>
+          <Table
+            caption={applied ? "Imported changes" : "Changes the import will make"}
+            captionHidden
+            headers={["Records", applied ? "Created" : "To create", applied ? "Updated" : "To update", "Unchanged"]}
+          >
             {counts.map((c) => (
               <tr key={c.entity}>
                 <Td>{c.entity}</Td>
@@ -102,8 +116,8 @@ export default async function ImportBatchPage({ params }: { params: Promise<{ id
           </Table>
           {snapshot ? (
             <p className="mt-2 text-sm">
-              Snapshot of {snapshot.application}: {n(snapshot.present)} live grants {applied ? "were" : "will be"} marked present and {n(snapshot.absent)} absent
-              ({n(snapshot.newlyAbsent)} not known to be absent before: drift to look at).
+              Snapshot of {snapshot.application}: {n(snapshot.present)} live grants {applied ? "were" : "will be"} marked present and {n(snapshot.absent)} absent ({n(snapshot.newlyAbsent)} not known
+              to be absent before: drift to look at).
             </p>
           ) : null}
         </Section>

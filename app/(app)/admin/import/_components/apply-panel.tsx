@@ -52,10 +52,7 @@ function ProgressReport({ batchId, totalRows }: { batchId: string; totalRows: nu
 
 export function ApplyPanel({ batchId, totalRows, status }: { batchId: string; totalRows: number; status: string }) {
   const [client] = useState(() => new QueryClient());
-  const [state, formAction, pending] = useActionState(
-    async (_: ActionResult<{ batchId: string }> | null, formData: FormData) => applyImport(formData),
-    null,
-  );
+  const [state, formAction, pending] = useActionState(async (_: ActionResult<{ batchId: string }> | null, formData: FormData) => applyImport(formData), null);
   const running = status === "applying" || state?.ok === true;
   return (
     <QueryClientProvider client={client}>

@@ -31,7 +31,11 @@ export function UploadForm({ applications, maxMegabytes }: { applications: { id:
       const response = await fetch("/api/v1/import/batches", { method: "POST", body: form });
       const body = (await response.json()) as { batchId?: string; message?: string; fieldErrors?: Record<string, string[]> };
       if (!response.ok || !body.batchId) {
-        const details = body.fieldErrors ? Object.entries(body.fieldErrors).map(([field, messages]) => `${field}: ${messages.join(", ")}`).join("; ") : "";
+        const details = body.fieldErrors
+          ? Object.entries(body.fieldErrors)
+              .map(([field, messages]) => `${field}: ${messages.join(", ")}`)
+              .join("; ")
+          : "";
         setState({ phase: "error", message: `${body.message ?? "The upload failed."} ${details}`.trim() });
         return;
       }
@@ -78,9 +82,7 @@ export function UploadForm({ applications, maxMegabytes }: { applications: { id:
             ))}
           </select>
           <span id="snapshot-help" className="mt-1 block text-xs font-normal text-slate-700">
-            {kind === "grants"
-              ? "The file lists everything the application holds now: its live grants missing from the file are marked absent."
-              : "Choose Grants to import a snapshot."}
+            {kind === "grants" ? "The file lists everything the application holds now: its live grants missing from the file are marked absent." : "Choose Grants to import a snapshot."}
           </span>
         </label>
         <label className={label}>

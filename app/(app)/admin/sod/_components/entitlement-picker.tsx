@@ -20,17 +20,7 @@ const labelOf = (e: PickedEntitlement) => `${e.name} (${e.applicationName})`;
  * Chooses entitlements by searching their name or their application's; what is chosen is
  * listed with a Remove button each and posted as `name` (comma-separated ids).
  */
-export function EntitlementPicker({
-  name,
-  chosen,
-  onChange,
-  errors,
-}: {
-  name: string;
-  chosen: PickedEntitlement[];
-  onChange: (chosen: PickedEntitlement[]) => void;
-  errors?: string[];
-}) {
+export function EntitlementPicker({ name, chosen, onChange, errors }: { name: string; chosen: PickedEntitlement[]; onChange: (chosen: PickedEntitlement[]) => void; errors?: string[] }) {
   const id = useId();
   const [q, setQ] = useState("");
   const search = useMutation({
@@ -88,7 +78,11 @@ export function EntitlementPicker({
       </div>
       <p aria-live="polite" className="text-sm">
         {search.isError ? <span className="text-red-800">{search.error.message}</span> : null}
-        {found ? (found.matches.length === 0 ? `No entitlement matches “${found.q}”.` : `${found.matches.length} match${found.matches.length === 1 ? "" : "es"} for “${found.q}”${found.more ? "; only the first are shown, type more to narrow" : ""}.`) : null}
+        {found
+          ? found.matches.length === 0
+            ? `No entitlement matches “${found.q}”.`
+            : `${found.matches.length} match${found.matches.length === 1 ? "" : "es"} for “${found.q}”${found.more ? "; only the first are shown, type more to narrow" : ""}.`
+          : null}
       </p>
       {found && found.matches.length > 0 ? (
         <ul className="max-h-64 divide-y divide-slate-100 overflow-y-auto rounded border border-slate-200 bg-white" aria-label="Matching entitlements">

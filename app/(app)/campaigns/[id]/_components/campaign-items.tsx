@@ -35,7 +35,13 @@ export function CampaignItems({
           label="Status"
           name="status"
           value={filters.status}
-          options={[["", "Any"], ["pending", "Undecided"], ["overdue", "Overdue"], ["decided", "Decided"], ["closed", "Closed"]]}
+          options={[
+            ["", "Any"],
+            ["pending", "Undecided"],
+            ["overdue", "Overdue"],
+            ["decided", "Decided"],
+            ["closed", "Closed"],
+          ]}
         />
         <SelectField label="Reviewer" name="reviewer" value={filters.reviewer} options={reviewerOptions} />
         <button type="submit" className={buttonClass}>

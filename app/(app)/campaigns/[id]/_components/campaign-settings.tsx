@@ -26,7 +26,12 @@ export function CampaignSettings({ view }: { view: CampaignOverview }) {
           ["Repeats", c.recurrence === "custom" ? `Every ${every} days` : RECURRENCE_TEXT[c.recurrence]],
           ["Evidence window", `${c.windowDays} days`],
           ["Next review after certifying", `${c.privilegedReviewDays} days for privileged access, ${c.standardReviewDays} days for other access`],
-          ["Created", <span key="created">{view.createdBy ?? "Accord"}, <Time value={c.createdAt} /></span>],
+          [
+            "Created",
+            <span key="created">
+              {view.createdBy ?? "Accord"}, <Time value={c.createdAt} />
+            </span>,
+          ],
           ["Launched", <Time key="launched" value={c.launchedAt} />],
           ["Closed", <Time key="closed" value={c.closedAt} />],
           ["Run", c.recurrence !== "none" ? `Run ${c.runNumber} of a recurring series` : "Single run"],

@@ -38,7 +38,11 @@ export function ApplicationChooser({
           <label key={a.id} className="inline-flex min-h-6 items-center gap-2 text-sm">
             <input type="checkbox" checked={chosen.includes(a.id)} onChange={(e) => toggle(a.id, e.target.checked)} />
             {a.name}
-            {a.privilegedEntitlements > 0 ? <span className="text-xs text-slate-600">· {a.privilegedEntitlements} privileged entitlement{a.privilegedEntitlements === 1 ? "" : "s"}</span> : null}
+            {a.privilegedEntitlements > 0 ? (
+              <span className="text-xs text-slate-600">
+                · {a.privilegedEntitlements} privileged entitlement{a.privilegedEntitlements === 1 ? "" : "s"}
+              </span>
+            ) : null}
           </label>
         ))}
         {shown.length === 0 ? <p className="text-sm text-slate-600">No application matches.</p> : null}

@@ -158,9 +158,24 @@ export function CampaignForm({
         <Fieldset legend="Who reviews" description="Nobody reviews their own access: such items, and items whose reviewer is missing or inactive, go to the fallback reviewer.">
           <Select label="Reviewer rule" value={reviewerRule} onChange={setReviewerRule} options={RULES} errors={errorsFor("reviewerRule")} />
           {reviewerRule === "named" ? (
-            <PersonPicker lookUp={findReviewer} label="Named reviewers" hint="Items go to the first of them who is active and not the person under review." people={named} onChange={setNamed} multiple error={errorsFor("namedReviewerIds")} />
+            <PersonPicker
+              lookUp={findReviewer}
+              label="Named reviewers"
+              hint="Items go to the first of them who is active and not the person under review."
+              people={named}
+              onChange={setNamed}
+              multiple
+              error={errorsFor("namedReviewerIds")}
+            />
           ) : null}
-          <PersonPicker lookUp={findReviewer} label="Fallback reviewer (required)" hint="Takes the items the rule cannot assign." people={fallback} onChange={setFallback} error={errorsFor("fallbackReviewerId")} />
+          <PersonPicker
+            lookUp={findReviewer}
+            label="Fallback reviewer (required)"
+            hint="Takes the items the rule cannot assign."
+            people={fallback}
+            onChange={setFallback}
+            error={errorsFor("fallbackReviewerId")}
+          />
           <Select label="Second stage" value={secondStageRule} onChange={setSecondStageRule} options={[["", "None"], ...RULES.filter(([r]) => r !== "named")]} errors={errorsFor("secondStageRule")} />
           {secondStageRule ? (
             <label className="inline-flex min-h-6 items-center gap-2 text-sm">
@@ -184,21 +199,31 @@ export function CampaignForm({
               label="Escalate overdue items to"
               value={escalateTo}
               onChange={setEscalateTo}
-              options={[["manager", "The reviewer's manager"], ["fallback", "The fallback reviewer"]]}
+              options={[
+                ["manager", "The reviewer's manager"],
+                ["fallback", "The fallback reviewer"],
+              ]}
               errors={errorsFor("escalateTo")}
             />
             <Select
               label="Items still undecided at close"
               value={closePolicy}
               onChange={setClosePolicy}
-              options={[["keep_and_flag", "Keep the access and flag it as due for review"], ["revoke", "Revoke the access"], ["extend_once", `Extend once by ${extendOnceDays} days, then keep and flag`]]}
+              options={[
+                ["keep_and_flag", "Keep the access and flag it as due for review"],
+                ["revoke", "Revoke the access"],
+                ["extend_once", `Extend once by ${extendOnceDays} days, then keep and flag`],
+              ]}
               errors={errorsFor("closePolicy")}
             />
             <Select
               label="Removals take effect"
               value={removals}
               onChange={setRemovals}
-              options={[["at_close", "At close (reviewers can change their minds until then)"], ["on_decision", "As soon as a reviewer decides"]]}
+              options={[
+                ["at_close", "At close (reviewers can change their minds until then)"],
+                ["on_decision", "As soon as a reviewer decides"],
+              ]}
               errors={errorsFor("removals")}
             />
           </div>
@@ -213,7 +238,12 @@ export function CampaignForm({
                 setRecurrence(v);
                 setRecurrenceTouched(true);
               }}
-              options={[["none", "Run once"], ["quarterly", "Quarterly"], ["yearly", "Yearly"], ["custom", "Every … days"]]}
+              options={[
+                ["none", "Run once"],
+                ["quarterly", "Quarterly"],
+                ["yearly", "Yearly"],
+                ["custom", "Every … days"],
+              ]}
               errors={errorsFor("recurrence")}
             />
             {recurrence === "custom" ? <NumberInput label="Days between runs" value={recurrenceDays} onChange={setRecurrenceDays} errors={errorsFor("recurrenceDays")} /> : null}

@@ -54,7 +54,12 @@ export function PolicyForm({ policy }: { policy: Policy }) {
         <legend className="text-sm font-semibold">Approvers, in this order</legend>
         <Check name="chainManager" label="The requester's manager" checked={policy.approvalChain.includes("manager")} />
         <Check name="chainAppOwner" label="An owner of the application" checked={policy.approvalChain.includes("app_owner")} />
-        <Check name="chainEntitlementOwner" label="The entitlement's owner" checked={policy.approvalChain.includes("entitlement_owner")} hint="Always asked for privileged entitlements that have an owner." />
+        <Check
+          name="chainEntitlementOwner"
+          label="The entitlement's owner"
+          checked={policy.approvalChain.includes("entitlement_owner")}
+          hint="Always asked for privileged entitlements that have an owner."
+        />
         <Check name="chainNamed" label="A named approver" checked={policy.approvalChain.includes("named")} hint="One of the people you name below." />
         <NamedApproversField entitlementId={policy.id} initial={policy.namedApprovers} />
       </fieldset>

@@ -83,7 +83,11 @@ export function ActivationPanel(props: PanelProps) {
           </form>
         ) : null}
         <p aria-live="polite" className="text-sm">
-          {ended && !ended.ok ? <span role="alert" className="text-red-800">{ended.message} Nothing was changed.</span> : null}
+          {ended && !ended.ok ? (
+            <span role="alert" className="text-red-800">
+              {ended.message} Nothing was changed.
+            </span>
+          ) : null}
         </p>
       </div>
     );

@@ -9,7 +9,16 @@ export function AdminControls({ identityId, status, roles, isHuman }: { identity
       <ActionForm action={changeIdentityStatus} successMessage="Status changed. Their sessions have ended if they can no longer sign in.">
         <h3 className="mb-2 font-semibold">Change status</h3>
         <input type="hidden" name="identityId" value={identityId} />
-        <SelectField label="New status" name="status" value={status} options={[["active", "Active"], ["suspended", "Suspended (signs them out now)"], ["leaver", "Leaver"]]} />
+        <SelectField
+          label="New status"
+          name="status"
+          value={status}
+          options={[
+            ["active", "Active"],
+            ["suspended", "Suspended (signs them out now)"],
+            ["leaver", "Leaver"],
+          ]}
+        />
         <div className="mt-2">
           <TextField label="Reason (recorded in the audit trail)" name="reason" />
         </div>
@@ -21,8 +30,22 @@ export function AdminControls({ identityId, status, roles, isHuman }: { identity
         <ActionForm action={changePlatformRole} successMessage="Role updated.">
           <h3 className="mb-2 font-semibold">Platform role</h3>
           <input type="hidden" name="identityId" value={identityId} />
-          <SelectField label="Role" name="role" options={[["auditor", "Auditor (read-only)"], ["admin", "Admin"]]} />
-          <SelectField label="Change" name="assigned" options={[["true", "Give this role"], ["false", "Remove this role"]]} />
+          <SelectField
+            label="Role"
+            name="role"
+            options={[
+              ["auditor", "Auditor (read-only)"],
+              ["admin", "Admin"],
+            ]}
+          />
+          <SelectField
+            label="Change"
+            name="assigned"
+            options={[
+              ["true", "Give this role"],
+              ["false", "Remove this role"],
+            ]}
+          />
           <p className="mt-1 text-sm text-slate-700">Current roles: {roles.length ? roles.join(", ") : "none"}</p>
           <button type="submit" className={`${buttonClass} mt-3`}>
             Update role
