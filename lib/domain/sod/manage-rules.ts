@@ -4,15 +4,16 @@ import { Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { auditActor, type Actor } from "@/lib/domain/access/actor";
 import { canManageSodRules } from "@/lib/domain/access/rules";
 import { recordAudit } from "@/lib/domain/audit/record-audit";
+import { requestFindingsRecompute } from "@/lib/jobs/findings-worker";
 import type { Deps } from "@/lib/domain/deps";
 import { uniqueViolation } from "@/lib/domain/unique-violation";
 import { parseOrInvalid, sodRuleIdInput, sodRuleInput, updateSodRuleInput, type SodRuleFields } from "./rule-input";
 
 /*
- * Admins create, change and delete separation-of-duties rules. Findings follow at the next
- * recompute (hourly, or "Recompute now"): a new rule opens findings for the people who break it,
- * a deleted or narrowed one resolves those it no longer finds. The rules page counts who breaks
- * each rule live, so the effect is visible at once.
+ * Admins create, change and delete separation-of-duties rules. Each change queues a findings
+ * recompute with it (run as soon as a worker takes it, after any recompute under way): a new rule
+ * opens findings for the people who break it, a deleted or narrowed one resolves those it no
+ * longer finds. The rules page counts who breaks each rule live, so the effect shows at once.
  */
 
 function assertAdmin(actor: Actor) {
@@ -60,6 +61,7 @@ export async function createSodRule(deps: Deps, actor: Actor, raw: SodRuleFields
       const members = await loadMembers(tx, input.entitlementIds);
       const { id } = await insertSodRule(tx, { ...input, createdById: actor.id, at });
       await recordAudit(tx, { actor: auditActor(actor), action: "sod_rule.created", entityType: "sod_rule", entityId: id, after: snapshot(input, members), at });
+      await requestFindingsRecompute(deps, tx, "sod_rule");
       return { ruleId: id };
     }),
   );
@@ -80,6 +82,7 @@ export async function updateSodRule(deps: Deps, actor: Actor, raw: SodRuleFields
       if (unchanged) return { ruleId, changed: false };
       await updateRuleRow(tx, { ruleId, ...input, at });
       await recordAudit(tx, { actor: auditActor(actor), action: "sod_rule.updated", entityType: "sod_rule", entityId: ruleId, before: snapshot(current, before), after: snapshot(input, members), at });
+      await requestFindingsRecompute(deps, tx, "sod_rule");
       return { ruleId, changed: true };
     }),
   );
@@ -95,6 +98,7 @@ export async function deleteSodRule(deps: Deps, actor: Actor, raw: { ruleId: str
     const members = await listEntitlementsById(tx, { entitlementIds: current.entitlementIds });
     await deleteRuleRow(tx, { ruleId });
     await recordAudit(tx, { actor: auditActor(actor), action: "sod_rule.deleted", entityType: "sod_rule", entityId: ruleId, before: snapshot(current, members), at });
+    await requestFindingsRecompute(deps, tx, "sod_rule");
     return { ruleId, deleted: true };
   });
 }

@@ -33,7 +33,7 @@ export default async function SodRulesPage({ searchParams }: { searchParams: Sea
       {canManage ? (
         <Section
           title={editing ? `Edit ${editing.name}` : "New rule"}
-          description="Findings follow at the next recompute (hourly, or Recompute now on Findings): a new rule opens them, a changed or deleted one resolves those it no longer finds."
+          description="Each change recomputes the findings within moments: a new rule opens them, a changed or deleted one resolves those it no longer finds."
         >
           <RuleForm key={editing?.id ?? "new"} rule={editing} />
         </Section>

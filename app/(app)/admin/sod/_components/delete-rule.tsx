@@ -21,7 +21,7 @@ export function DeleteRule({ ruleId, name, violators }: { ruleId: string; name: 
   return (
     <div role="group" aria-label={`Confirm deleting ${name}`} className="rounded border border-amber-400 bg-amber-50 p-2 text-sm">
       <p>
-        Delete “{name}”? {people}; their open findings resolve at the next recompute. The audit trail keeps the rule as it was.
+        Delete “{name}”? {people}; their open findings resolve when the findings are recomputed, moments after. The audit trail keeps the rule as it was.
       </p>
       <ActionForm action={deleteRule} successMessage="Deleted." className="mt-2 flex flex-wrap items-start gap-2">
         <input type="hidden" name="ruleId" value={ruleId} />

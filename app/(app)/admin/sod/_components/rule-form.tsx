@@ -90,7 +90,9 @@ export function RuleForm({ rule }: { rule: EditedRule | null }) {
         ) : null}
       </div>
       <p aria-live="polite" className="text-sm">
-        {state?.ok ? <span className="text-emerald-800">{rule ? "Saved." : "Rule created."} People who break it are counted below now; their findings open at the next recompute.</span> : null}
+        {state?.ok ? (
+          <span className="text-emerald-800">{rule ? "Saved." : "Rule created."} People who break it are counted below now; their findings open when the findings are recomputed, moments after.</span>
+        ) : null}
         {state && !state.ok ? (
           <span role="alert" className="text-red-800">
             {state.message} {elsewhere.map(([field, messages]) => `${field}: ${messages.join(" ")}`).join("; ")} Nothing was saved.
