@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { countCandidatesByKind, lastRecompute, mergeCandidates } from "@/db/queries/findings";
-import { createCandidateTable, detectors, fillOwners, stage, type DetectionParams } from "@/db/queries/finding-detection";
+import { createCandidateTable, fillOwners, stage, type DetectionParams } from "@/db/queries/finding-detection";
+import { detectors } from "@/db/queries/finding-detectors";
 import { Conflict, Forbidden } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { auditActor, SYSTEM_ACTOR, type Actor } from "@/lib/domain/access/actor";
