@@ -1,9 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useState } from "react";
-import type { ActionResult } from "@/lib/actions/define-action";
+import { useState } from "react";
 import { buttonClass, secondaryButtonClass } from "@/components/ui/field";
+import { useKeptFormAction } from "@/components/ui/use-kept-form-action";
 import { FieldError } from "@/components/requests/request-form";
 import { createRule, updateRule } from "../actions";
 import { EntitlementPicker, type PickedEntitlement } from "./entitlement-picker";
@@ -25,43 +25,33 @@ export interface EditedRule {
   members: PickedEntitlement[];
 }
 
-type Submitted = { result: ActionResult<unknown>; values: Record<string, string> };
-
 /**
  * Creates a rule, or changes the one given. Errors are shown beside the field they name; what
- * was typed survives a refused submit (React resets a form after its action, so it comes back
- * as the fields' defaults).
+ * was typed survives a refused submit (useKeptFormAction), and a new rule's form starts empty
+ * again once it is saved.
  */
 export function RuleForm({ rule }: { rule: EditedRule | null }) {
   const [chosen, setChosen] = useState<PickedEntitlement[]>(rule?.members ?? []);
-  // Controlled: a select's default does not survive React's reset of the form after a refused submit.
-  const [severity, setSeverity] = useState(rule?.severity ?? "high");
-  const [submitted, formAction, pending] = useActionState(async (_: Submitted | null, data: FormData): Promise<Submitted> => {
+  const { state, pending, formProps } = useKeptFormAction(async (data: FormData) => {
     const result = await (rule ? updateRule(data) : createRule(data));
-    if (result.ok && !rule) {
-      setChosen([]);
-      setSeverity("high");
-    }
-    return { result, values: Object.fromEntries([...data.entries()].map(([k, v]) => [k, String(v)])) };
-  }, null);
-  const state = submitted?.result ?? null;
-  // A new rule's form starts empty again once it is saved; a refused one keeps what was typed.
-  const values = submitted && !(state?.ok && !rule) ? submitted.values : { name: rule?.name ?? "", description: rule?.description ?? "" };
+    if (result.ok && !rule) setChosen([]);
+    return result;
+  });
   const errors = state && !state.ok ? (state.fieldErrors ?? {}) : {};
   const elsewhere = Object.entries(errors).filter(([field]) => !FIELDS.includes(field));
   const invalid = (field: string) => (errors[field]?.length ? { "aria-invalid": true, "aria-describedby": `sod-${field}-error` } : {});
   return (
-    <form action={formAction} aria-busy={pending} noValidate className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+    <form {...formProps} aria-busy={pending} noValidate className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       {rule ? <input type="hidden" name="ruleId" value={rule.id} /> : null}
       <fieldset disabled={pending} className="grid gap-3 md:grid-cols-[2fr_1fr]">
         <label className="block text-sm font-medium text-slate-800">
           Name
-          <input name="name" defaultValue={values.name} placeholder="Enter, approve and post vendor bills" className={control} {...invalid("name")} />
+          <input name="name" defaultValue={rule?.name ?? ""} placeholder="Enter, approve and post vendor bills" className={control} {...invalid("name")} />
           <FieldError id="sod-name-error" errors={errors.name} />
         </label>
         <label className="block text-sm font-medium text-slate-800">
           Severity of a conflict
-          <select name="severity" value={severity} onChange={(e) => setSeverity(e.target.value)} className={control} {...invalid("severity")}>
+          <select name="severity" defaultValue={rule?.severity ?? "high"} className={control} {...invalid("severity")}>
             {SEVERITIES.map(([value, text]) => (
               <option key={value} value={value}>
                 {text}
@@ -72,7 +62,7 @@ export function RuleForm({ rule }: { rule: EditedRule | null }) {
         </label>
         <label className="block text-sm font-medium text-slate-800 md:col-span-2">
           Why the rule exists (shown with every finding it raises)
-          <textarea name="description" rows={2} defaultValue={values.description} className={control} {...invalid("description")} />
+          <textarea name="description" rows={2} defaultValue={rule?.description ?? ""} className={control} {...invalid("description")} />
           <FieldError id="sod-description-error" errors={errors.description} />
         </label>
         <div className="md:col-span-2">
